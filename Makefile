@@ -1,0 +1,63 @@
+# wsis-funding: the two commands are `make demo` and `make test`; `make bench` for benchmarks.
+# Each target sets up what is missing first: Debian packages (when root with apt-get),
+# the virtual environment and the package with its dev tools.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEB_PACKAGES := postgresql-15 $(shell grep -hv '^\s*\#' system-packages.txt 2>/dev/null)
+OUT ?= out
+
+.PHONY: all setup system-deps lint types contracts unit test demo bench clean
+
+all: test
+
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "warning: missing Debian packages:$$missing (install them as root)" >&2; \
+	  fi; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+setup: system-deps $(VENV)/.installed
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: setup
+	$(BIN)/mypy
+
+contracts: setup
+	$(BIN)/lint-imports
+
+unit: setup
+	$(BIN)/pytest tests/unit
+
+test: lint types contracts
+	WSIS_TEST_PG_URL="$$(scripts/postgres-up)" $(BIN)/pytest
+
+demo: setup
+	$(BIN)/wsis-funding tiers show
+	$(BIN)/wsis-funding tiers classify 149999.99 CHF
+	$(BIN)/wsis-funding tiers classify 250000 USD --rate 0.8912 --rate-date 2024-05-01
+
+bench: setup
+	WSIS_TEST_PG_URL="$$(scripts/postgres-up)" $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(OUT)
