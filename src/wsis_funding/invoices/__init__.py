@@ -1,0 +1,51 @@
+"""Invoices, credit notes and acknowledgement letters: snapshots and their rendering.
+
+The snapshot types, references and issuer settings are importable from here without loading
+WeasyPrint or Jinja2; rendering lives in :mod:`wsis_funding.invoices.render`
+(``render_pdf(document) -> bytes``).
+"""
+
+from wsis_funding.invoices.errors import (
+    InvalidBankAccount,
+    InvalidCreditorReference,
+    InvalidIssuerConfig,
+    InvalidSnapshot,
+    MissingGlyphs,
+    MissingIban,
+    TemplateVariableMissing,
+    UnsupportedLanguage,
+)
+from wsis_funding.invoices.issuer import load_issuer
+from wsis_funding.invoices.model import (
+    LANGUAGES,
+    BankAccount,
+    DocumentLine,
+    InvoiceSnapshot,
+    Issuer,
+    LetterSnapshot,
+    Party,
+    PostalAddress,
+)
+from wsis_funding.invoices.reference import creditor_reference, is_valid_creditor_reference
+
+__all__ = [
+    "LANGUAGES",
+    "BankAccount",
+    "DocumentLine",
+    "InvalidBankAccount",
+    "InvalidCreditorReference",
+    "InvalidIssuerConfig",
+    "InvalidSnapshot",
+    "InvoiceSnapshot",
+    "Issuer",
+    "LetterSnapshot",
+    "MissingGlyphs",
+    "MissingIban",
+    "Party",
+    "PostalAddress",
+    "TemplateVariableMissing",
+    "UnsupportedLanguage",
+    "creditor_reference",
+    "is_valid_creditor_reference",
+    "load_issuer",
+]

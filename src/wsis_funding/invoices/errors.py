@@ -1,0 +1,118 @@
+"""Errors raised while building document snapshots and rendering them.
+
+Each class derives from :class:`wsis_funding.errors.WsisFundingError` and from the builtin
+exception that fits, and carries the offending values as attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from wsis_funding.errors import WsisFundingError
+
+__all__ = [
+    "InvalidBankAccount",
+    "InvalidCreditorReference",
+    "InvalidIssuerConfig",
+    "InvalidSnapshot",
+    "MissingGlyphs",
+    "MissingIban",
+    "TemplateVariableMissing",
+    "UnsupportedLanguage",
+]
+
+
+class InvalidBankAccount(WsisFundingError, ValueError):
+    """An IBAN whose mod-97 checksum or shape is wrong, or a malformed BIC."""
+
+    def __init__(self, field: str, value: str, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"invalid {field} {value!r}: {reason}")
+
+
+class InvalidCreditorReference(WsisFundingError, ValueError):
+    """A text from which no ISO 11649 creditor reference can be derived."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"cannot derive a creditor reference from {text!r}: {reason}")
+
+
+class UnsupportedLanguage(WsisFundingError, LookupError):
+    """A document language that is not one of the six UN languages."""
+
+    def __init__(self, language: object, supported: Iterable[str]) -> None:
+        self.language = language
+        self.supported = tuple(supported)
+        super().__init__(
+            f"unsupported document language {language!r}; "
+            f"expected one of {', '.join(self.supported)}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidSnapshot(WsisFundingError, ValueError):
+    """A document snapshot whose figures or fields do not hold together."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"invalid document snapshot, {field}: {reason}")
+
+
+class InvalidIssuerConfig(WsisFundingError, ValueError):
+    """An issuer settings file with missing, unknown or malformed keys; lists every problem.
+
+    ``problems`` holds ``(key, reason)`` pairs; ``key`` is the first problem's key.
+    """
+
+    def __init__(self, path: Path | str, problems: Sequence[tuple[str, str]]) -> None:
+        self.path = Path(path)
+        self.problems = tuple(problems)
+        self.key = self.problems[0][0] if self.problems else ""
+        lines = "\n".join(f"  - key {k!r}: {r}" for k, r in self.problems)
+        super().__init__(f"invalid issuer settings in {self.path}:\n{lines}")
+
+
+class MissingIban(WsisFundingError, LookupError):
+    """An invoice needs payment instructions but the issuer has no bank account."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(
+            f"invoice {number!r} needs payment instructions (IBAN, QR-bill) "
+            "but the issuer has no bank account configured"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class TemplateVariableMissing(WsisFundingError, LookupError):
+    """A document template refers to a variable the renderer does not provide."""
+
+    def __init__(self, template: str, message: str) -> None:
+        self.template = template
+        self.message = message
+        super().__init__(f"template {template!r} refers to a missing variable: {message}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MissingGlyphs(WsisFundingError, ValueError):
+    """Characters of a document that no installed font can draw (they would print as boxes)."""
+
+    def __init__(self, characters: Iterable[str]) -> None:
+        self.characters = tuple(sorted(set(characters)))
+        self.code_points = tuple(f"U+{ord(c):04X}" for c in self.characters)
+        listed = ", ".join(
+            f"{c!r} {cp}" for c, cp in zip(self.characters, self.code_points, strict=True)
+        )
+        super().__init__(f"no available font draws {listed}")

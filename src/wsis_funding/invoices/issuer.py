@@ -1,0 +1,129 @@
+"""Loading the issuer settings (organisation, address, bank account, signatory) from TOML.
+
+See ``examples/issuer.toml`` for the layout. Every problem in the file is reported at once,
+each naming its key, and nothing is returned unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from wsis_funding.errors import WsisFundingError
+from wsis_funding.invoices.errors import InvalidIssuerConfig
+from wsis_funding.invoices.model import BankAccount, Issuer, PostalAddress
+
+__all__ = ["EXAMPLE_ISSUER", "load_issuer"]
+
+EXAMPLE_ISSUER = Path(__file__).parent / "examples" / "issuer.toml"
+"""An example settings file: ITU, WSIS Secretariat, Place des Nations, Geneva."""
+
+_TOP = {
+    "organisation",
+    "unit",
+    "email",
+    "logo",
+    "address",
+    "bank_account",
+    "signatory",
+    "vat_notes",
+}
+_ADDRESS = ("street", "building_number", "postcode", "town", "country")
+_BANK = ("iban", "bic", "holder")
+_SIGNATORY = ("name", "title")
+
+
+def _table(
+    data: Mapping[str, Any], key: str, fields: tuple[str, ...], problems: list[tuple[str, str]]
+) -> dict[str, str] | None:
+    table = data.get(key)
+    if not isinstance(table, dict):
+        problems.append((key, "missing table" if table is None else "must be a table"))
+        return None
+    result: dict[str, str] = {}
+    before = len(problems)
+    for name in sorted(set(table) - set(fields)):
+        problems.append((f"{key}.{name}", "unknown key"))
+    for name in fields:
+        value = table.get(name)
+        if not isinstance(value, str):
+            problems.append((f"{key}.{name}", "missing" if value is None else "must be a string"))
+        else:
+            result[name] = value
+    return result if len(problems) == before else None
+
+
+def _string(
+    data: Mapping[str, Any], key: str, problems: list[tuple[str, str]], *, required: bool
+) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.append((key, "missing"))
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append((key, "must be a non-empty string"))
+        return None
+    return value
+
+
+def load_issuer(path: Path | str) -> Issuer:
+    """Read issuer settings from the TOML file at ``path`` and return an :class:`Issuer`.
+
+    A relative ``logo`` path is taken relative to the file. Raises :class:`InvalidIssuerConfig`
+    naming the file and every faulty key (unreadable file, bad TOML, missing or unknown keys,
+    wrong types, invalid IBAN or BIC, missing logo file).
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidIssuerConfig(path, [("(file)", f"cannot be read: {exc.strerror}")]) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidIssuerConfig(path, [("(file)", f"not valid TOML: {exc}")]) from exc
+    problems: list[tuple[str, str]] = [(k, "unknown key") for k in sorted(set(data) - _TOP)]
+    organisation = _string(data, "organisation", problems, required=True)
+    unit = _string(data, "unit", problems, required=True)
+    email = _string(data, "email", problems, required=False)
+    logo_text = _string(data, "logo", problems, required=False)
+    address = _table(data, "address", _ADDRESS, problems)
+    signatory = _table(data, "signatory", _SIGNATORY, problems)
+    bank = _table(data, "bank_account", _BANK, problems) if "bank_account" in data else None
+    notes = data.get("vat_notes", {})
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        problems.append(("vat_notes", "must be a table of language = text"))
+        notes = {}
+    logo: Path | None = None
+    if logo_text is not None:
+        logo = (path.parent / logo_text).resolve()
+        if not logo.is_file():
+            problems.append(("logo", f"no such file {logo}"))
+    built: dict[str, Any] = {}
+    for key, build, fields in (
+        ("address", PostalAddress, address),
+        ("bank_account", BankAccount, bank),
+    ):
+        if fields is None:
+            continue
+        try:
+            built[key] = build(**fields)
+        except WsisFundingError as exc:
+            problems.append((key, str(exc)))
+    if problems or organisation is None or unit is None or signatory is None:
+        raise InvalidIssuerConfig(path, problems or [("(file)", "incomplete")])
+    try:
+        return Issuer(
+            organisation=organisation,
+            unit=unit,
+            address=built["address"],
+            bank_account=built.get("bank_account"),
+            signatory_name=signatory["name"],
+            signatory_title=signatory["title"],
+            email=email,
+            logo=logo,
+            vat_notes=notes,
+        )
+    except WsisFundingError as exc:
+        raise InvalidIssuerConfig(path, [("(issuer)", str(exc))]) from exc

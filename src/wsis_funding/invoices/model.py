@@ -1,0 +1,318 @@
+"""Frozen snapshots of the documents wsis-funding issues: invoices, credit notes and letters.
+
+A snapshot holds copies of everything printed on the document (parties, lines, amounts, rate,
+language, issuer settings), so that rendering looks nothing up and an issued document can be
+rendered again, byte for byte, years later. Snapshots validate themselves when built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Final, Literal
+
+import attrs
+
+from wsis_funding.errors import CurrencyMismatch
+from wsis_funding.invoices.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
+from wsis_funding.invoices.reference import is_valid_creditor_reference
+from wsis_funding.money import Money, zero
+
+__all__ = [
+    "LANGUAGES",
+    "BankAccount",
+    "DocumentLine",
+    "InvoiceSnapshot",
+    "Issuer",
+    "LetterSnapshot",
+    "Party",
+    "PostalAddress",
+    "iban_is_valid",
+]
+
+LANGUAGES: Final = ("ar", "zh", "en", "fr", "ru", "es")
+"""The six UN languages a document may be written in, as ISO 639-1 codes."""
+
+_COUNTRY: Final = re.compile(r"[A-Z]{2}")
+_IBAN: Final = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+_BIC: Final = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+# Lengths for the countries our bank accounts are likely to be in; others only get the checksum.
+_IBAN_LENGTHS: Final = {"CH": 21, "LI": 21, "FR": 27, "DE": 22, "BE": 16, "GB": 22, "IT": 27}
+
+
+def _require_text(field: str, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidSnapshot(field, f"must be a non-empty string, got {value!r}")
+
+
+def _require_language(language: object) -> None:
+    if language not in LANGUAGES:
+        raise UnsupportedLanguage(language, LANGUAGES)
+
+
+def iban_is_valid(iban: str) -> bool:
+    """Return whether ``iban`` (spaces allowed) has a valid shape and ISO 13616 mod-97 checksum."""
+    compact = iban.replace(" ", "").upper()
+    if not _IBAN.fullmatch(compact):
+        return False
+    expected = _IBAN_LENGTHS.get(compact[:2])
+    if expected is not None and len(compact) != expected:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _compact(value: str) -> str:
+    return str(value).replace(" ", "").upper()
+
+
+def _lines(value: Iterable[DocumentLine]) -> tuple[DocumentLine, ...]:
+    return tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class PostalAddress:
+    """A structured postal address (the form Swiss QR-bills require since November 2025).
+
+    Raises :class:`InvalidSnapshot` if postcode or town is empty or the country is not an
+    upper-case ISO 3166 alpha-2 code.
+    """
+
+    street: str
+    building_number: str
+    postcode: str
+    town: str
+    country: str
+
+    def __attrs_post_init__(self) -> None:
+        _require_text("address.postcode", self.postcode)
+        _require_text("address.town", self.town)
+        if not _COUNTRY.fullmatch(self.country):
+            raise InvalidSnapshot(
+                "address.country", f"{self.country!r} is not an ISO 3166 alpha-2 code"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Party:
+    """The partner (sponsor, donor) a document is addressed to. Raises InvalidSnapshot."""
+
+    name: str
+    address: PostalAddress
+    tax_id: str | None = None
+    email: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _require_text("party.name", self.name)
+
+
+@attrs.frozen(kw_only=True)
+class BankAccount:
+    """A bank account to be paid into; the IBAN is stored without spaces, upper case.
+
+    Raises :class:`InvalidBankAccount` if the IBAN checksum or shape, or the BIC, is wrong.
+    """
+
+    iban: str = attrs.field(converter=_compact)
+    bic: str = attrs.field(converter=_compact)
+    holder: str
+
+    def __attrs_post_init__(self) -> None:
+        if not iban_is_valid(self.iban):
+            raise InvalidBankAccount("IBAN", self.iban, "wrong shape, length or mod-97 checksum")
+        if not _BIC.fullmatch(self.bic):
+            raise InvalidBankAccount("BIC", self.bic, "expected 8 or 11 characters (ISO 9362)")
+        _require_text("bank_account.holder", self.holder)
+
+    @property
+    def country(self) -> str:
+        """Return the ISO 3166 country code of the account (first two letters of the IBAN)."""
+        return self.iban[:2]
+
+    @property
+    def iban_grouped(self) -> str:
+        """Return the IBAN in groups of four characters, as printed on paper."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def _notes(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in items))
+
+
+@attrs.frozen(kw_only=True)
+class Issuer:
+    """Who issues the documents: ITU's WSIS Secretariat, its bank account and signatory.
+
+    ``vat_notes`` overrides, per language, the translated note saying why no VAT is charged.
+    Raises :class:`InvalidSnapshot` for empty names or an override in an unknown language.
+    """
+
+    organisation: str
+    unit: str
+    address: PostalAddress
+    bank_account: BankAccount | None
+    signatory_name: str
+    signatory_title: str
+    email: str | None = None
+    logo: Path | None = None
+    vat_notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_notes)
+
+    def __attrs_post_init__(self) -> None:
+        for field in ("organisation", "unit", "signatory_name", "signatory_title"):
+            _require_text(f"issuer.{field}", getattr(self, field))
+        for language, _ in self.vat_notes:
+            _require_language(language)
+
+    def vat_note_override(self, language: str) -> str | None:
+        """Return the configured VAT note for ``language``, or None to use the catalog's."""
+        return dict(self.vat_notes).get(language)
+
+
+@attrs.frozen(kw_only=True)
+class DocumentLine:
+    """One line of an invoice: what, how many, at what unit price, for what amount.
+
+    Raises ``TypeError`` for a non-Decimal quantity and :class:`CurrencyMismatch` if the unit
+    price and the amount are in different currencies.
+    """
+
+    description: str
+    quantity: Decimal
+    unit_price: Money
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        _require_text("line.description", self.description)
+        if not isinstance(self.quantity, Decimal) or not self.quantity.is_finite():
+            raise TypeError(f"quantity must be a finite Decimal, not {self.quantity!r}")
+        if self.unit_price.currency.code != self.amount.currency.code:
+            raise CurrencyMismatch(
+                self.amount.currency.code, self.unit_price.currency.code, "line unit price"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceSnapshot:
+    """An issued invoice or credit note, with every printed value copied in.
+
+    Raises :class:`UnsupportedLanguage` for a language outside the six UN languages,
+    :class:`CurrencyMismatch` if a line is in another currency than the total, and
+    :class:`InvalidSnapshot` if the lines do not sum exactly to the total, the kind is unknown,
+    a credit note does not say which invoice it corrects, the payment reference is not a valid
+    ISO 11649 reference, the due date precedes the issue date, or the conversion fields
+    (base_equivalent, rate, rate_date, rate_source) are only partly given.
+    """
+
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    issued_on: dt.date
+    due_on: dt.date | None
+    language: str
+    issuer: Issuer
+    partner: Party
+    edition_code: str
+    edition_title: str
+    lines: tuple[DocumentLine, ...] = attrs.field(converter=_lines)
+    total: Money
+    base_equivalent: Money | None = None
+    rate: Decimal | None = None
+    rate_date: dt.date | None = None
+    rate_source: str | None = None
+    payment_reference: str
+    refers_to: str | None = None
+    pledge_reference: str
+
+    def __attrs_post_init__(self) -> None:
+        _require_language(self.language)
+        if self.kind not in ("invoice", "credit_note"):
+            raise InvalidSnapshot("kind", f"expected 'invoice' or 'credit_note', got {self.kind!r}")
+        for field in ("number", "edition_code", "edition_title", "pledge_reference"):
+            _require_text(field, getattr(self, field))
+        if not self.lines:
+            raise InvalidSnapshot("lines", "a document needs at least one line")
+        code = self.total.currency.code
+        running = zero(code)
+        for line in self.lines:
+            if line.amount.currency.code != code:
+                raise CurrencyMismatch(
+                    code, line.amount.currency.code, f"line {line.description!r}"
+                )
+            running = running + line.amount
+        if running != self.total:
+            raise InvalidSnapshot(
+                "total",
+                f"lines sum to {running.amount} {code}, total is {self.total.amount} {code}",
+            )
+        if self.kind == "credit_note" and not self.refers_to:
+            raise InvalidSnapshot("refers_to", "a credit note must name the invoice it corrects")
+        if self.kind == "invoice" and self.refers_to is not None:
+            raise InvalidSnapshot("refers_to", "only a credit note refers to another invoice")
+        if self.due_on is not None and self.due_on < self.issued_on:
+            raise InvalidSnapshot("due_on", f"{self.due_on} is before the issue date")
+        if not is_valid_creditor_reference(self.payment_reference):
+            raise InvalidSnapshot(
+                "payment_reference", f"{self.payment_reference!r} is not an ISO 11649 reference"
+            )
+        conversion = (self.base_equivalent, self.rate, self.rate_date, self.rate_source)
+        if any(v is None for v in conversion) and any(v is not None for v in conversion):
+            raise InvalidSnapshot(
+                "rate", "base_equivalent, rate, rate_date and rate_source go together"
+            )
+        if self.rate is not None and (not isinstance(self.rate, Decimal) or self.rate <= 0):
+            raise InvalidSnapshot("rate", f"must be a positive Decimal, got {self.rate!r}")
+
+    @property
+    def currency(self) -> str:
+        """Return the ISO 4217 code of the document's currency."""
+        return str(self.total.currency.code)
+
+
+@attrs.frozen(kw_only=True)
+class LetterSnapshot:
+    """An acknowledgement letter thanking a partner for a payment received.
+
+    Raises :class:`UnsupportedLanguage` for an unknown language, :class:`CurrencyMismatch` if
+    the amount received and the remaining balance differ in currency, and
+    :class:`InvalidSnapshot` for a non-positive amount received, a negative remaining balance or
+    an invalid ISO 11649 payment reference.
+    """
+
+    number: str
+    issued_on: dt.date
+    language: str
+    issuer: Issuer
+    partner: Party
+    edition_code: str
+    edition_title: str
+    amount_received: Money
+    received_on: dt.date
+    remaining_balance: Money
+    recognition: str
+    benefits: tuple[str, ...] = attrs.field(converter=_texts)
+    payment_reference: str
+
+    def __attrs_post_init__(self) -> None:
+        _require_language(self.language)
+        for field in ("number", "edition_code", "edition_title", "recognition"):
+            _require_text(field, getattr(self, field))
+        received, remaining = self.amount_received, self.remaining_balance
+        if received.currency.code != remaining.currency.code:
+            raise CurrencyMismatch(
+                received.currency.code, remaining.currency.code, "remaining balance"
+            )
+        if received.amount <= 0:
+            raise InvalidSnapshot("amount_received", "must be positive")
+        if remaining.amount < 0:
+            raise InvalidSnapshot("remaining_balance", "cannot be negative")
+        if not is_valid_creditor_reference(self.payment_reference):
+            raise InvalidSnapshot(
+                "payment_reference", f"{self.payment_reference!r} is not an ISO 11649 reference"
+            )

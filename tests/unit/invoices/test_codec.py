@@ -1,0 +1,34 @@
+"""Snapshots survive the trip through their stored canonical JSON unchanged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wsis_funding.invoices.codec import decode_snapshot, encode_snapshot
+from wsis_funding.invoices.examples import example_credit_note, example_invoice, example_letter
+from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
+
+
+@pytest.mark.parametrize(
+    "snapshot", [example_invoice(), example_credit_note(), example_letter(language="ar")]
+)
+def test_a_snapshot_decodes_to_an_equal_snapshot(
+    snapshot: InvoiceSnapshot | LetterSnapshot,
+) -> None:
+    text = encode_snapshot(snapshot)
+    assert decode_snapshot(text) == snapshot
+    assert encode_snapshot(decode_snapshot(text)) == text
+
+
+def test_the_stored_text_holds_no_float_and_is_canonical() -> None:
+    text = encode_snapshot(example_invoice())
+    body = json.loads(text, parse_float=lambda s: pytest.fail(f"float {s} in snapshot"))
+    assert body["snapshot"]["total"] == {"amount": "55001.00", "currency": "CHF"}
+    assert text == json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_text_that_is_not_a_snapshot_is_refused() -> None:
+    with pytest.raises(ValueError, match="not an encoded"):
+        decode_snapshot('{"type": "poem"}')

@@ -1,0 +1,95 @@
+"""The HTML step: escaping, translations, direction, template overrides and missing variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from wsis_funding.invoices.errors import MissingIban, TemplateVariableMissing
+from wsis_funding.invoices.examples import (
+    example_credit_note,
+    example_invoice,
+    example_letter,
+    example_partner,
+)
+from wsis_funding.invoices.render import QRBILL_ASSET, prepare
+
+
+def test_partner_markup_is_escaped_in_the_html() -> None:
+    partner = example_partner('<img src="file:///etc/passwd">')
+    html = prepare(example_invoice(partner=partner)).html
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+
+
+def test_arabic_html_is_right_to_left_with_lang_attribute() -> None:
+    html = prepare(example_invoice(language="ar")).html
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_chinese_html_declares_simplified_han() -> None:
+    html = prepare(example_letter(language="zh")).html
+    assert '<html lang="zh-Hans" dir="ltr">' in html
+
+
+def test_french_invoice_uses_french_texts_and_formats() -> None:
+    html = prepare(example_invoice(language="fr")).html
+    assert "Facture" in html
+    assert "55\u202f001,00\xa0CHF" in html
+    assert "1 mars 2024" in html
+
+
+def test_vat_note_override_replaces_the_catalog_text() -> None:
+    invoice = example_invoice()
+    issuer = attrs.evolve(invoice.issuer, vat_notes={"en": "Exempt from VAT (Art. 2)."})
+    html = prepare(attrs.evolve(invoice, issuer=issuer)).html
+    assert "Exempt from VAT (Art. 2)." in html
+    assert "not subject to VAT" not in html
+
+
+def test_swiss_franc_invoice_gets_a_qr_bill_asset() -> None:
+    prepared = prepare(example_invoice())
+    assert QRBILL_ASSET in prepared.generated
+    assert "factur-x.xml" in prepared.generated
+
+
+def test_credit_note_names_the_corrected_invoice_and_has_no_payment_part() -> None:
+    prepared = prepare(example_credit_note())
+    assert "This credit note corrects invoice" in prepared.html
+    assert "WSIS-2024-0001" in prepared.html
+    assert QRBILL_ASSET not in prepared.generated
+    assert "Payment instructions" not in prepared.html
+
+
+def test_invoice_without_bank_account_raises_missing_iban() -> None:
+    invoice = example_invoice()
+    issuer = attrs.evolve(invoice.issuer, bank_account=None)
+    with pytest.raises(MissingIban) as info:
+        prepare(attrs.evolve(invoice, issuer=issuer))
+    assert info.value.number == "WSIS-2024-0001"
+
+
+def test_user_template_directory_overrides_ours(tmp_path: Path) -> None:
+    (tmp_path / "letter.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p>Custom {{ doc.number }}</p>{% endblock %}',
+        encoding="utf-8",
+    )
+    html = prepare(example_letter(), template_dir=tmp_path).html
+    assert "<p>Custom WSIS-ACK-2024-0007</p>" in html
+    assert "Yours sincerely" not in html
+
+
+def test_template_using_a_missing_variable_raises_a_specific_error(tmp_path: Path) -> None:
+    (tmp_path / "letter.html").write_text("<p>{{ no_such_variable }}</p>", encoding="utf-8")
+    with pytest.raises(TemplateVariableMissing) as info:
+        prepare(example_letter(), template_dir=tmp_path)
+    assert info.value.template == "letter.html"
+    assert "no_such_variable" in str(info.value)
+    assert isinstance(info.value, LookupError)
+
+
+def test_same_snapshot_gives_the_same_digest() -> None:
+    assert prepare(example_invoice()).digest == prepare(example_invoice()).digest
+    assert prepare(example_invoice()).digest != prepare(example_invoice(language="fr")).digest
