@@ -59,6 +59,39 @@ def _address(name: str, address: PostalAddress) -> dict[str, str]:
     }
 
 
+class _QrPath:
+    """The QR code in the shape qrbill reads from qrcode's SvgPathImage: one path, a width.
+
+    Built with segno, which encodes the same symbol (error level M, best mask) about twice as
+    fast as the qrcode package; the QR code is most of the time spent preparing an invoice.
+    Coordinates are in modules, ``width`` is the number of modules (no quiet zone).
+    """
+
+    def __init__(self, data: str) -> None:
+        import segno
+
+        matrix = segno.make(data, error="m", micro=False, boost_error=False).matrix
+        self.width = len(matrix)
+        runs: list[str] = []
+        for y, row in enumerate(matrix):
+            x = 0
+            while x < len(row):
+                if row[x]:
+                    start = x
+                    while x < len(row) and row[x]:
+                        x += 1
+                    runs.append(f"M{start},{y}h{x - start}v1h-{x - start}z")
+                else:
+                    x += 1
+        self._path = "".join(runs)
+
+    def save(self, out: io.BytesIO) -> None:
+        """Write the symbol as an SVG document with a single path."""
+        out.write(
+            f'<svg xmlns="http://www.w3.org/2000/svg"><path d="{self._path}"/></svg>'.encode()
+        )
+
+
 def qrbill_svg(doc: InvoiceSnapshot) -> bytes:
     """Return the QR-bill payment part (receipt and payment part, 210 x 106 mm) as SVG bytes.
 
@@ -70,6 +103,9 @@ def qrbill_svg(doc: InvoiceSnapshot) -> bytes:
 
     class _Bill(QRBill):  # type: ignore[misc]
         font_family = "Liberation Sans"
+
+        def qr_image(self) -> _QrPath:
+            return _QrPath(self.qr_data())
 
     account = doc.issuer.bank_account
     if account is None:
