@@ -26,6 +26,7 @@ __all__ = [
     "UnknownAccount",
     "UnknownCurrency",
     "UnknownEdition",
+    "UnknownPackage",
     "UnknownPartner",
     "UnknownPledge",
     "WsisFundingError",
@@ -219,3 +220,15 @@ class UnbalancedEntry(WsisFundingError, ValueError):
             f"journal entry {memo!r} does not balance in {currency}: "
             f"postings sum to {residue} minor units"
         )
+
+
+class UnknownPackage(WsisFundingError, LookupError):
+    """An activity package or tier name that the edition's schedule does not offer."""
+
+    def __init__(self, package: object, edition: str) -> None:
+        self.package = package
+        self.edition = edition
+        super().__init__(f"edition {edition!r} offers no tier or activity package {package!r}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

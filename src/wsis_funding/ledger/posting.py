@@ -1,0 +1,170 @@
+"""The accounting rules for pledges, as pure functions that build journal entries.
+
+- Confirming a pledge (IPSAS 23): debit receivable(partner), credit revenue(edition), in the
+  pledge currency and in base currency at the signing-date rate.
+- Amending it: the difference, at the same signing-date rate, as an adjusting entry.
+- Cancelling it (nothing paid): the reversal of what is still receivable.
+- Writing off the unpaid rest: debit write-off expense, credit receivable, at carrying value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from moneyed import Money
+
+from wsis_funding.ledger import accounts
+from wsis_funding.ledger.model import Entry, Pledge, Posting
+from wsis_funding.money import CONTEXT, Conversion, from_minor, quantize, to_minor
+
+__all__ = [
+    "RateInfo",
+    "adjusting_entry",
+    "base_value",
+    "cancel_entry",
+    "confirm_entry",
+    "rate_info",
+    "write_off_entry",
+]
+
+RateInfo = tuple[str | None, dt.date | None, str | None]
+"""(rate as exact decimal text, rate effective date, rate source), all None in base currency."""
+
+
+def rate_info(conversion: Conversion) -> RateInfo:
+    """Return the exact applied rate, its effective date and source, as stored on postings."""
+    if conversion.rate is None:
+        return (None, None, None)
+    return (
+        _text(conversion.applied_rate),
+        conversion.rate.effective,
+        conversion.rate.source + (" (inverse)" if conversion.inverse else ""),
+    )
+
+
+def _fmt(m: Money) -> str:
+    """Render an amount for a memo independently of any locale ("100000.00 USD")."""
+    return f"{m.amount} {m.currency.code}"
+
+
+def _text(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
+
+def base_value(amount_minor: int, pledge_currency: str, rate: str | None, base: str) -> int:
+    """Value ``amount_minor`` of ``pledge_currency`` in ``base`` at a stored rate, half up."""
+    if rate is None:
+        return amount_minor
+    amount = from_minor(amount_minor, pledge_currency).amount
+    return to_minor(quantize(CONTEXT.multiply(amount, Decimal(rate)), base))
+
+
+def _pair(
+    pledge: Pledge,
+    debit: str,
+    credit: str,
+    amount_minor: int,
+    base_minor: int,
+    info: RateInfo,
+) -> tuple[Posting, ...]:
+    rate, rate_date, source = info
+
+    def line(account: str, amount: int, base: int) -> Posting:
+        return Posting(
+            account=account,
+            currency=pledge.currency,
+            amount_minor=amount,
+            base_minor=base,
+            rate=rate,
+            rate_date=rate_date,
+            rate_source=source,
+            pledge_id=pledge.id,
+        )
+
+    return (line(debit, amount_minor, base_minor), line(credit, -amount_minor, -base_minor))
+
+
+def _refs(pledge: Pledge) -> tuple[tuple[str, str], ...]:
+    return (
+        ("pledge", str(pledge.id)),
+        ("partner", str(pledge.partner_id)),
+        ("edition", pledge.edition_code),
+    )
+
+
+def confirm_entry(pledge: Pledge, info: RateInfo) -> Entry:
+    """Return the IPSAS 23 revenue entry of a pledge, dated on its signing date."""
+    return Entry(
+        entry_date=pledge.signed_on,
+        kind="pledge_confirmed",
+        memo=f"Pledge {pledge.id} confirmed: {_fmt(pledge.amount)}",
+        references=_refs(pledge),
+        postings=_pair(
+            pledge,
+            accounts.receivable(pledge.partner_id),
+            accounts.revenue(pledge.edition_code),
+            to_minor(pledge.amount),
+            to_minor(pledge.base_amount),
+            info,
+        ),
+    )
+
+
+def adjusting_entry(
+    pledge: Pledge, delta_minor: int, delta_base: int, on: dt.date, info: RateInfo
+) -> Entry:
+    """Return the entry of an amendment changing the amount by ``delta_minor`` (may be < 0)."""
+    return Entry(
+        entry_date=on,
+        kind="pledge_amended",
+        memo=f"Pledge {pledge.id} amended by {delta_minor} minor units of {pledge.currency}",
+        references=_refs(pledge),
+        postings=_pair(
+            pledge,
+            accounts.receivable(pledge.partner_id),
+            accounts.revenue(pledge.edition_code),
+            delta_minor,
+            delta_base,
+            info,
+        ),
+    )
+
+
+def cancel_entry(pledge: Pledge, on: dt.date, info: RateInfo) -> Entry:
+    """Return the reversal of a confirmed pledge on which nothing was paid."""
+    outstanding_base = to_minor(pledge.base_amount)
+    return Entry(
+        entry_date=on,
+        kind="pledge_cancelled",
+        memo=f"Pledge {pledge.id} cancelled: reversal of {_fmt(pledge.amount)}",
+        references=_refs(pledge),
+        postings=_pair(
+            pledge,
+            accounts.revenue(pledge.edition_code),
+            accounts.receivable(pledge.partner_id),
+            to_minor(pledge.amount),
+            outstanding_base,
+            info,
+        ),
+    )
+
+
+def write_off_entry(
+    pledge: Pledge, rest: Money, rest_base_minor: int, on: dt.date, reason: str, info: RateInfo
+) -> Entry:
+    """Return the write-off of the unpaid ``rest`` at its carrying base value."""
+    return Entry(
+        entry_date=on,
+        kind="pledge_written_off",
+        memo=f"Pledge {pledge.id}: {_fmt(rest)} written off ({reason})",
+        references=(*_refs(pledge), ("reason", reason)),
+        postings=_pair(
+            pledge,
+            accounts.WRITE_OFF,
+            accounts.receivable(pledge.partner_id),
+            to_minor(rest),
+            rest_base_minor,
+            info,
+        ),
+    )

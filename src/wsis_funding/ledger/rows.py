@@ -1,0 +1,155 @@
+"""Explicit conversions between table rows and the frozen domain types of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from wsis_funding.ledger.model import (
+    Address,
+    Edition,
+    Instalment,
+    Language,
+    Partner,
+    Payment,
+    Pledge,
+    PledgeStatus,
+    StakeholderType,
+)
+from wsis_funding.money import from_minor
+
+__all__ = [
+    "edition_from_row",
+    "edition_to_row",
+    "instalment_from_row",
+    "partner_from_row",
+    "partner_to_row",
+    "payment_from_row",
+    "pledge_from_row",
+]
+
+Row = Mapping[Any, Any]
+
+
+def partner_to_row(p: Partner) -> dict[str, Any]:
+    """Return the ``partners`` row of a partner (without its id)."""
+    a = p.billing_address
+    return {
+        "legal_name": p.legal_name,
+        "short_name": p.short_name,
+        "country": p.country,
+        "stakeholder_type": p.stakeholder_type.value,
+        "language": p.language.value,
+        "street": a.street,
+        "building_number": a.building_number,
+        "postcode": a.postcode,
+        "town": a.town,
+        "address_country": a.country,
+        "tax_id": p.tax_id,
+        "contact_email": p.contact_email,
+    }
+
+
+def partner_from_row(r: Row) -> Partner:
+    """Return the partner stored in a ``partners`` row."""
+    return Partner(
+        id=r["id"],
+        legal_name=r["legal_name"],
+        short_name=r["short_name"],
+        country=r["country"],
+        stakeholder_type=StakeholderType(r["stakeholder_type"]),
+        language=Language(r["language"]),
+        billing_address=Address(
+            street=r["street"],
+            building_number=r["building_number"],
+            postcode=r["postcode"],
+            town=r["town"],
+            country=r["address_country"],
+        ),
+        tax_id=r["tax_id"],
+        contact_email=r["contact_email"],
+    )
+
+
+def edition_to_row(e: Edition) -> dict[str, Any]:
+    """Return the ``editions`` row of an edition (without its id); the PSC rate as exact text."""
+    return {
+        "code": e.code,
+        "title": e.title,
+        "start_on": e.start,
+        "end_on": e.end,
+        "base_currency": e.base_currency,
+        "schedule_toml": e.schedule_toml,
+        "psc_rate": format(e.psc_rate, "f"),
+        "invoice_prefix": e.invoice_prefix,
+    }
+
+
+def edition_from_row(r: Row) -> Edition:
+    """Return the edition stored in an ``editions`` row."""
+    return Edition(
+        id=r["id"],
+        code=r["code"],
+        title=r["title"],
+        start=r["start_on"],
+        end=r["end_on"],
+        base_currency=r["base_currency"],
+        schedule_toml=r["schedule_toml"],
+        psc_rate=Decimal(r["psc_rate"]),
+        invoice_prefix=r["invoice_prefix"],
+    )
+
+
+def instalment_from_row(r: Row, currency: str) -> Instalment:
+    """Return the instalment stored in an ``instalments`` row of a pledge in ``currency``."""
+    return Instalment(
+        id=r["id"],
+        seq=r["seq"],
+        due_on=r["due_on"],
+        amount=from_minor(r["amount_minor"], currency),
+        settled=from_minor(r["settled_minor"], currency),
+        replaced=bool(r["replaced"]),
+        written_off=bool(r["written_off"]),
+    )
+
+
+def pledge_from_row(r: Row, edition_code: str, base: str, instalments: Sequence[Row]) -> Pledge:
+    """Return the pledge stored in a ``pledges`` row with its instalment rows."""
+    cur = r["currency"]
+    return Pledge(
+        id=r["id"],
+        partner_id=r["partner_id"],
+        edition_code=edition_code,
+        amount=from_minor(r["amount_minor"], cur),
+        base_amount=from_minor(r["base_minor"], base),
+        signed_on=r["signed_on"],
+        status=PledgeStatus(r["status"]),
+        settled=from_minor(r["settled_minor"], cur),
+        written_off=from_minor(r["written_off_minor"], cur),
+        instalments=tuple(instalment_from_row(i, cur) for i in instalments),
+        tier=r["tier"],
+        package=r["package"],
+        write_off_reason=r["write_off_reason"],
+    )
+
+
+def payment_from_row(r: Row) -> Payment:
+    """Return the payment stored in a ``payments`` row."""
+    cur = r["currency"]
+    apply_to = r["apply_to"]
+    return Payment(
+        id=r["id"],
+        partner_id=r["partner_id"],
+        amount=from_minor(r["amount_minor"], cur),
+        bank_charges=from_minor(r["charges_minor"], cur),
+        received_on=r["received_on"],
+        reference=r["reference"],
+        idempotency_key=r["idempotency_key"],
+        settled=from_minor(r["settled_minor"], cur),
+        unapplied=from_minor(r["unapplied_minor"], cur),
+        entry_seq=r["entry_seq"],
+        apply_to=(
+            tuple(int(x) for x in apply_to.split(",") if x) if apply_to is not None else None
+        ),
+    )
