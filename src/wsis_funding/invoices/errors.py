@@ -16,9 +16,14 @@ __all__ = [
     "InvalidCreditorReference",
     "InvalidIssuerConfig",
     "InvalidSnapshot",
+    "IssuerNotConfigured",
     "MissingGlyphs",
     "MissingIban",
+    "NothingToAcknowledge",
+    "NothingToCredit",
+    "NothingToInvoice",
     "TemplateVariableMissing",
+    "UnknownDocument",
     "UnsupportedLanguage",
 ]
 
@@ -116,3 +121,50 @@ class MissingGlyphs(WsisFundingError, ValueError):
             f"{c!r} {cp}" for c, cp in zip(self.characters, self.code_points, strict=True)
         )
         super().__init__(f"no available font draws {listed}")
+
+
+class UnknownDocument(WsisFundingError, LookupError):
+    """A document number (or creditor reference) that no issued document has."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"no issued document {number!r}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NothingToInvoice(WsisFundingError, ValueError):
+    """An invoice asked for a pledge or instalment that cannot be (or is already) invoiced."""
+
+    def __init__(self, pledge: int, reason: str) -> None:
+        self.pledge = pledge
+        self.reason = reason
+        super().__init__(f"cannot invoice pledge {pledge}: {reason}")
+
+
+class NothingToCredit(WsisFundingError, ValueError):
+    """A credit note asked for more than what is left uncredited on an invoice."""
+
+    def __init__(self, number: str, reason: str) -> None:
+        self.number = number
+        self.reason = reason
+        super().__init__(f"cannot credit invoice {number}: {reason}")
+
+
+class NothingToAcknowledge(WsisFundingError, ValueError):
+    """An acknowledgement asked for a payment that settled no pledge (or several, unnamed)."""
+
+    def __init__(self, payment: int, reason: str) -> None:
+        self.payment = payment
+        self.reason = reason
+        super().__init__(f"cannot acknowledge payment {payment}: {reason}")
+
+
+class IssuerNotConfigured(WsisFundingError, LookupError):
+    """Issuing a document with a tracker opened without issuer settings."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no issuer settings: open the tracker with issuer=load_issuer('issuer.toml')"
+        )

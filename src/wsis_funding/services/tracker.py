@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
@@ -16,6 +17,9 @@ from moneyed import Money
 from sqlalchemy import Engine, select
 
 from wsis_funding.errors import CurrencyMismatch
+from wsis_funding.invoices.errors import IssuerNotConfigured
+from wsis_funding.invoices.model import Issuer
+from wsis_funding.invoices.store import IssuedDocument, SqlDocuments
 from wsis_funding.ledger import tables as t
 from wsis_funding.ledger.journal import JournalWriter
 from wsis_funding.ledger.model import Edition, Entry, Instalment, Partner, Payment, Pledge
@@ -23,7 +27,7 @@ from wsis_funding.ledger.repository import SqlPartners, SqlPledges
 from wsis_funding.ledger.schema import READ_ONLY, make_engine, upgrade_schema
 from wsis_funding.ledger.verify import verify_books
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
-from wsis_funding.services import payments, pledges, queries, reference
+from wsis_funding.services import documents, payments, pledges, queries, reference
 from wsis_funding.services.checks import pledge_id_of
 from wsis_funding.services.unit import Tx
 from wsis_funding.tiers import Tier
@@ -34,10 +38,11 @@ T = TypeVar("T")
 _BASE_KEY = "base_currency"
 
 
-def open_tracker(url: str, *, base_currency: str = "CHF") -> Tracker:
+def open_tracker(url: str, *, base_currency: str = "CHF", issuer: Issuer | None = None) -> Tracker:
     """Open the books at ``url``, creating or upgrading the schema through the migrations.
 
     ``base_currency`` is the books' functional currency, fixed when the books are created.
+    ``issuer`` (see :func:`wsis_funding.invoices.load_issuer`) is needed to issue documents.
     Raises :class:`UnknownCurrency` for a bad code, :class:`CurrencyMismatch` if existing books
     keep another base currency, and ``sqlalchemy.exc`` errors if the database is unreachable.
     """
@@ -57,16 +62,17 @@ def open_tracker(url: str, *, base_currency: str = "CHF") -> Tracker:
     except BaseException:
         engine.dispose()
         raise
-    return Tracker(engine, stored)
+    return Tracker(engine, stored, issuer)
 
 
 class Tracker:
     """The books of the WSIS Fund in Trust; every method is one use case, one transaction."""
 
-    def __init__(self, engine: Engine, base_currency: str) -> None:
+    def __init__(self, engine: Engine, base_currency: str, issuer: Issuer | None = None) -> None:
         """Wrap an engine whose schema is up to date; use :func:`open_tracker` instead."""
         self.engine = engine
         self.base_currency = base_currency
+        self.issuer = issuer
         self._writer = JournalWriter()
 
     def __enter__(self) -> Tracker:
@@ -222,3 +228,94 @@ class Tracker:
     def verify(self) -> list[str]:
         """Return every problem found in the books; an empty list when they are sound."""
         return self._run(lambda tx: verify_books(tx.conn), write=False)
+
+    # Documents
+
+    def _issuer(self) -> Issuer:
+        if self.issuer is None:
+            raise IssuerNotConfigured()
+        return self.issuer
+
+    def issue_invoice(
+        self,
+        target: Pledge | Instalment | int,
+        issued_on: dt.date,
+        due_on: dt.date,
+        *,
+        language: str | None = None,
+        template_dir: Path | None = None,
+    ) -> IssuedDocument:
+        """Issue and number an invoice for a pledge or instalment (:func:`issue_invoice`).
+
+        Raises :class:`IssuerNotConfigured` if the tracker was opened without an issuer.
+        """
+        issuer = self._issuer()
+        return self._run(
+            lambda tx: documents.issue_invoice(
+                tx, issuer, target, issued_on, due_on, language=language, template_dir=template_dir
+            )
+        )
+
+    def credit_invoice(
+        self,
+        number: str,
+        issued_on: dt.date,
+        amount: Money | None = None,
+        *,
+        reason: str | None = None,
+    ) -> IssuedDocument:
+        """Issue a (partial) credit note against an invoice (:func:`credit_invoice`)."""
+        issuer = self._issuer()
+        return self._run(
+            lambda tx: documents.credit_invoice(
+                tx, issuer, number, issued_on, amount, reason=reason
+            )
+        )
+
+    def cancel_invoice(
+        self, number: str, issued_on: dt.date, *, reason: str | None = None
+    ) -> IssuedDocument:
+        """Cancel an invoice by a credit note for all not yet credited (:func:`cancel_invoice`)."""
+        issuer = self._issuer()
+        return self._run(
+            lambda tx: documents.cancel_invoice(tx, issuer, number, issued_on, reason=reason)
+        )
+
+    def acknowledge(
+        self,
+        payment: Payment | int,
+        issued_on: dt.date,
+        *,
+        pledge: Pledge | int | None = None,
+    ) -> IssuedDocument:
+        """Issue an acknowledgement letter for a payment; see :func:`documents.acknowledge`."""
+        issuer = self._issuer()
+        payment_id = payment.id if isinstance(payment, Payment) else payment
+        return self._run(
+            lambda tx: documents.acknowledge(tx, issuer, payment_id, issued_on, pledge=pledge)
+        )
+
+    def document(self, number: str) -> IssuedDocument:
+        """Return an issued document by number; raises :class:`UnknownDocument`."""
+        return self._run(lambda tx: SqlDocuments(tx.conn).get(number), write=False)
+
+    def documents(self, pledge: Pledge | int) -> list[IssuedDocument]:
+        """Return every document issued for a pledge, in issue order."""
+        pid = pledge_id_of(pledge)
+        return self._run(lambda tx: SqlDocuments(tx.conn).for_pledge(pid), write=False)
+
+    def match_reference(self, reference: str) -> IssuedDocument:
+        """Return the invoice a bank statement's creditor reference (RF...) points to.
+
+        Raises :class:`UnknownDocument` if no invoice carries that reference.
+        """
+        return self._run(lambda tx: SqlDocuments(tx.conn).by_reference(reference), write=False)
+
+    def render_pdf(self, number: str, *, template_dir: Path | None = None) -> bytes:
+        """Render an issued document to PDF bytes from its stored snapshot (same bytes each time).
+
+        Raises :class:`UnknownDocument` and the rendering errors.
+        """
+        from wsis_funding.invoices.render import render_pdf
+
+        return render_pdf(self.document(number).snapshot, template_dir=template_dir)

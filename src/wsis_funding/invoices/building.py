@@ -1,0 +1,158 @@
+"""Building document snapshots from the books: partner, edition, pledge, payment.
+
+Pure functions: every value printed on a document is copied from the ledger's values here, so
+that the snapshot is complete and the renderer looks nothing up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from wsis_funding.invoices.model import (
+    DocumentLine,
+    InvoiceSnapshot,
+    Issuer,
+    LetterSnapshot,
+    Party,
+    PostalAddress,
+)
+from wsis_funding.invoices.reference import creditor_reference
+from wsis_funding.ledger.model import Edition, Partner, Pledge
+from wsis_funding.money import CONTEXT, Money, quantize
+from wsis_funding.tiers import Tier, TierSchedule
+
+__all__ = ["Conversion", "invoice_snapshot", "letter_snapshot", "party_of", "pledge_title"]
+
+
+@attrs.frozen(kw_only=True)
+class Conversion:
+    """The recorded rate of a pledge (units of base per unit of pledge currency)."""
+
+    base_currency: str
+    rate: Decimal
+    rate_date: dt.date
+    source: str
+
+    def base_value(self, amount: Money) -> Money:
+        """Return ``amount`` in the base currency at this rate, rounded half up."""
+        return quantize(CONTEXT.multiply(amount.amount, self.rate), self.base_currency)
+
+
+def party_of(partner: Partner) -> Party:
+    """Return the document party (legal name, structured billing address) of a partner."""
+    a = partner.billing_address
+    return Party(
+        name=partner.legal_name,
+        address=PostalAddress(
+            street=a.street,
+            building_number=a.building_number,
+            postcode=a.postcode,
+            town=a.town,
+            country=a.country,
+        ),
+        tax_id=partner.tax_id,
+        email=partner.contact_email,
+    )
+
+
+def pledge_title(pledge: Pledge, schedule: TierSchedule) -> str:
+    """Return what the pledge buys: the tier's official title or the activity package's title."""
+    if pledge.package is not None:
+        return schedule.package(pledge.package).title
+    if pledge.tier is not None:
+        return Tier(pledge.tier).title
+    return "Contribution to the WSIS Fund in Trust"
+
+
+def pledge_reference(pledge: Pledge) -> str:
+    """Return the printed reference of a pledge, such as ``PL-000017``."""
+    return f"PL-{pledge.id:06d}"
+
+
+def invoice_snapshot(
+    *,
+    kind: Literal["invoice", "credit_note"],
+    number: str,
+    issuer: Issuer,
+    partner: Partner,
+    edition: Edition,
+    pledge: Pledge,
+    description: str,
+    amount: Money,
+    issued_on: dt.date,
+    due_on: dt.date | None,
+    language: str,
+    conversion: Conversion | None,
+    refers_to: str | None = None,
+) -> InvoiceSnapshot:
+    """Return the snapshot of a one-line invoice or credit note for ``amount`` of a pledge.
+
+    The base-currency equivalent is printed with the pledge's recorded rate when the pledge is
+    not in the base currency. Raises the snapshot's validation errors
+    (:class:`UnsupportedLanguage`, :class:`InvalidSnapshot`).
+    """
+    line = DocumentLine(
+        description=description, quantity=Decimal(1), unit_price=amount, amount=amount
+    )
+    converted = conversion is not None and conversion.base_currency != amount.currency.code
+    return InvoiceSnapshot(
+        kind=kind,
+        number=number,
+        issued_on=issued_on,
+        due_on=due_on,
+        language=language,
+        issuer=issuer,
+        partner=party_of(partner),
+        edition_code=edition.code,
+        edition_title=edition.title,
+        lines=(line,),
+        total=amount,
+        base_equivalent=conversion.base_value(amount) if converted and conversion else None,
+        rate=conversion.rate if converted and conversion else None,
+        rate_date=conversion.rate_date if converted and conversion else None,
+        rate_source=conversion.source if converted and conversion else None,
+        payment_reference=creditor_reference(number),
+        refers_to=refers_to,
+        pledge_reference=pledge_reference(pledge),
+    )
+
+
+def letter_snapshot(
+    *,
+    number: str,
+    issuer: Issuer,
+    partner: Partner,
+    edition: Edition,
+    pledge: Pledge,
+    amount_received: Money,
+    received_on: dt.date,
+    issued_on: dt.date,
+    language: str,
+    recognition: str,
+    benefits: tuple[str, ...],
+    payment_reference: str | None,
+) -> LetterSnapshot:
+    """Return the snapshot of an acknowledgement letter for a payment towards ``pledge``.
+
+    The remaining balance is the pledge's outstanding amount after the payment. The payment
+    reference is the pledge's invoice reference when there is one, else the letter's own.
+    """
+    return LetterSnapshot(
+        number=number,
+        issued_on=issued_on,
+        language=language,
+        issuer=issuer,
+        partner=party_of(partner),
+        edition_code=edition.code,
+        edition_title=edition.title,
+        amount_received=amount_received,
+        received_on=received_on,
+        remaining_balance=pledge.outstanding,
+        recognition=recognition,
+        benefits=benefits,
+        payment_reference=payment_reference or creditor_reference(number),
+    )
