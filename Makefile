@@ -55,6 +55,8 @@ demo: setup
 	$(BIN)/wsis-funding tiers show
 	$(BIN)/wsis-funding tiers classify 149999.99 CHF
 	$(BIN)/wsis-funding tiers classify 250000 USD --rate 0.8912 --rate-date 2024-05-01
+	$(BIN)/wsis-funding demo --out $(OUT)
+	@echo "PDFs and the SQLite books are in $(OUT)/"
 
 bench: setup
 	WSIS_TEST_PG_URL="$$(scripts/postgres-up)" $(BIN)/python -m bench

@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from wsis_funding.cli.books import books
+from wsis_funding.cli.demo import demo
 from wsis_funding.cli.settings import load_settings
 from wsis_funding.cli.tiers import tiers
 from wsis_funding.errors import WsisFundingError
@@ -26,14 +28,30 @@ __all__ = ["cli", "main", "run"]
     type=click.Path(path_type=Path),
     help="Tier schedule TOML (default: $WSIS_FUNDING_SCHEDULE, else the illustrative one).",
 )
+@click.option(
+    "--database", help="SQLAlchemy URL of the books (default: $WSIS_FUNDING_DATABASE_URL)."
+)
+@click.option(
+    "--issuer",
+    type=click.Path(path_type=Path),
+    help="Issuer settings TOML, needed to issue documents (default: $WSIS_FUNDING_ISSUER).",
+)
 @click.option("--config", type=click.Path(path_type=Path), help="Settings TOML file.")
 @click.pass_context
-def cli(ctx: click.Context, schedule: Path | None, config: Path | None) -> None:
+def cli(
+    ctx: click.Context,
+    schedule: Path | None,
+    database: str | None,
+    issuer: Path | None,
+    config: Path | None,
+) -> None:
     """Track WSIS Forum sponsorship and WSIS Fund in Trust contributions."""
-    ctx.obj = load_settings(schedule=schedule, config=config)
+    ctx.obj = load_settings(schedule=schedule, database_url=database, issuer=issuer, config=config)
 
 
 cli.add_command(tiers)
+cli.add_command(books)
+cli.add_command(demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from wsis_funding.errors import WsisFundingError
 __all__ = [
     "ENV_CONFIG",
     "ENV_DATABASE",
+    "ENV_ISSUER",
     "ENV_SCHEDULE",
     "InvalidSettings",
     "Settings",
@@ -27,7 +28,9 @@ __all__ = [
 ENV_CONFIG = "WSIS_FUNDING_CONFIG"
 ENV_SCHEDULE = "WSIS_FUNDING_SCHEDULE"
 ENV_DATABASE = "WSIS_FUNDING_DATABASE_URL"
+ENV_ISSUER = "WSIS_FUNDING_ISSUER"
 DEFAULT_DATABASE = "sqlite:///wsis-funding.db"
+_KEYS = ("schedule", "database_url", "issuer")
 
 
 class InvalidSettings(WsisFundingError, ValueError):
@@ -41,23 +44,26 @@ class InvalidSettings(WsisFundingError, ValueError):
 
 @attrs.frozen(kw_only=True)
 class Settings:
-    """What the CLI needs to run: the tier schedule file (None: illustrative) and the database."""
+    """What the CLI needs: tier schedule file (None: illustrative), database, issuer TOML."""
 
     schedule: Path | None = None
     database_url: str = DEFAULT_DATABASE
+    issuer: Path | None = None
 
 
 def load_settings(
     *,
     schedule: Path | None = None,
     database_url: str | None = None,
+    issuer: Path | None = None,
     config: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge settings: flags win over environment variables, which win over the TOML file.
 
-    The TOML file (``--config`` or ``$WSIS_FUNDING_CONFIG``) may hold ``schedule`` and
-    ``database_url`` at the top level. Raises :class:`InvalidSettings` naming the file and key.
+    The TOML file (``--config`` or ``$WSIS_FUNDING_CONFIG``) may hold ``schedule``,
+    ``database_url`` and ``issuer`` (a path to the issuer settings TOML) at the top level.
+    Raises :class:`InvalidSettings` naming the file and key.
     """
     env = os.environ if environ is None else environ
     file_values: dict[str, str] = {}
@@ -69,17 +75,19 @@ def load_settings(
             raise InvalidSettings(str(config_path), f"cannot read: {e.strerror}") from None
         except tomllib.TOMLDecodeError as e:
             raise InvalidSettings(str(config_path), f"not valid TOML: {e}") from None
-        for key in ("schedule", "database_url"):
+        for key in _KEYS:
             if key in data:
                 if not isinstance(data[key], str):
                     raise InvalidSettings(f"{config_path}: {key}", "expected a string")
                 file_values[key] = data[key]
-        unknown = sorted(set(data) - {"schedule", "database_url"})
+        unknown = sorted(set(data) - set(_KEYS))
         if unknown:
             raise InvalidSettings(str(config_path), f"unknown key(s): {', '.join(unknown)}")
     schedule_value = schedule or env.get(ENV_SCHEDULE) or file_values.get("schedule")
     url = database_url or env.get(ENV_DATABASE) or file_values.get("database_url")
+    issuer_value = issuer or env.get(ENV_ISSUER) or file_values.get("issuer")
     return Settings(
         schedule=Path(schedule_value) if schedule_value else None,
         database_url=url or DEFAULT_DATABASE,
+        issuer=Path(issuer_value) if issuer_value else None,
     )

@@ -1,0 +1,213 @@
+"""``wsis-funding demo``: a whole season of the books on a fresh embedded SQLite file.
+
+Six partners (one per UN language) pledge to the WSIS2024 edition under the illustrative
+schedule; pledges are confirmed, invoiced, paid (partly, in foreign currency, with bank
+charges), acknowledged and once corrected by a credit note; every document is rendered to
+PDF in the output folder, and the books are verified. All names and amounts are fictitious.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import attrs
+import click
+from rich.console import Console
+from rich.table import Table
+
+from wsis_funding.invoices import load_issuer
+from wsis_funding.invoices.issuer import EXAMPLE_ISSUER
+from wsis_funding.ledger.model import Address, Edition, Language, Partner, StakeholderType
+from wsis_funding.money import ExchangeRate, format_money, money
+from wsis_funding.services import Tracker, open_tracker, split_evenly
+
+__all__ = ["demo"]
+
+SOURCE = "UN operational rate of exchange (illustrative)"
+
+
+@attrs.frozen
+class _Sponsor:
+    partner: Partner
+    amount: str
+    currency: str
+    tier: str | None
+    package: str | None
+    parts: int
+    paid: str | None  # paid on 2024-03-05, in the pledge currency
+    charges: str | None = None
+
+
+def _partner(name: str, short: str, lang: Language, kind: StakeholderType, *addr: str) -> Partner:
+    street, number, postcode, town, country = addr
+    return Partner(
+        legal_name=name,
+        short_name=short,
+        country=country,
+        stakeholder_type=kind,
+        language=lang,
+        billing_address=Address(
+            street=street, building_number=number, postcode=postcode, town=town, country=country
+        ),
+    )
+
+
+SPONSORS = (
+    _Sponsor(
+        partner=_partner("Acme Telecom SA", "ACME", Language.EN, StakeholderType.PRIVATE_SECTOR,
+                         "Rue du Rhône", "12", "1204", "Genève", "CH"),
+        amount="160000", currency="CHF", tier="gold", package=None, parts=2, paid="80000",
+    ),
+    _Sponsor(
+        partner=_partner("Fondation Numérique pour Tous", "FNT", Language.FR,
+                         StakeholderType.CIVIL_SOCIETY, "Rue de Rivoli", "99", "75001", "Paris",
+                         "FR"),
+        amount="55000", currency="EUR", tier="contributing", package=None, parts=1,
+        paid="55000", charges="25",
+    ),
+    _Sponsor(
+        partner=_partner("الهيئة العامة لتنظيم الاتصالات", "GTRA", Language.AR,
+                         StakeholderType.GOVERNMENT, "Smart Village", "B4", "12577", "Giza", "EG"),
+        amount="350000", currency="USD", tier="gold_plus", package=None, parts=2, paid="175000",
+    ),
+    _Sponsor(
+        partner=_partner("数字丝路科技有限公司", "DSR", Language.ZH, StakeholderType.PRIVATE_SECTOR,
+                         "Jianguo Road", "88", "100022", "Beijing", "CN"),
+        amount="25000", currency="CHF", tier="supporting", package=None, parts=1, paid="25000",
+    ),
+    _Sponsor(
+        partner=_partner("АО «Цифровые решения»", "CR", Language.RU,
+                         StakeholderType.PRIVATE_SECTOR, "Tverskaya Street", "7", "125009",
+                         "Moscow", "RU"),
+        amount="40000", currency="CHF", tier=None, package="HACKATHON", parts=1, paid=None,
+    ),
+    _Sponsor(
+        partner=_partner("Fundación Conecta", "FC", Language.ES, StakeholderType.ACADEMIA,
+                         "Calle de Alcalá", "50", "28014", "Madrid", "ES"),
+        amount="30000", currency="EUR", tier="supporting", package=None, parts=1, paid="10000",
+    ),
+)  # fmt: skip
+
+RATES = [
+    ExchangeRate(from_currency=c, to_currency="CHF", rate=Decimal(r), effective=d, source=SOURCE)
+    for c, r, d in (
+        ("USD", "0.8840", dt.date(2024, 1, 1)),
+        ("USD", "0.8712", dt.date(2024, 2, 1)),
+        ("USD", "0.9015", dt.date(2024, 3, 1)),
+        ("EUR", "0.9310", dt.date(2024, 1, 1)),
+        ("EUR", "0.9405", dt.date(2024, 2, 1)),
+        ("EUR", "0.9588", dt.date(2024, 3, 1)),
+    )
+]
+SIGNED = dt.date(2024, 1, 22)
+ISSUED = dt.date(2024, 2, 1)
+PAID = dt.date(2024, 3, 5)
+
+
+def _edition() -> Edition:
+    schedule = (
+        resources.files("wsis_funding.tiers")
+        .joinpath("schedules", "illustrative.toml")
+        .read_text(encoding="utf-8")
+    )
+    return Edition(
+        code="WSIS2024",
+        title="WSIS+20 Forum High-Level Event",
+        start=dt.date(2024, 5, 27),
+        end=dt.date(2024, 5, 31),
+        base_currency="CHF",
+        schedule_toml=schedule,
+        psc_rate=Decimal("0.07"),
+        invoice_prefix="WSIS",
+    )
+
+
+def run_demo(tracker: Tracker, out: Path) -> list[str]:
+    """Play the demo season on ``tracker`` and render every document into ``out``.
+
+    Returns the numbers of the documents issued, in order.
+    """
+    edition = tracker.add_edition(_edition())
+    tracker.add_rates(RATES)
+    numbers: list[str] = []
+    for s in SPONSORS:
+        partner = tracker.add_partner(s.partner)
+        assert partner.id is not None
+        total = money(s.amount, s.currency)
+        due = [dt.date(2024, 3, 1) + dt.timedelta(days=90 * i) for i in range(s.parts)]
+        pledge = tracker.create_pledge(
+            partner.id, edition.code, total, SIGNED, split_evenly(total, due),
+            tier=s.tier, package=s.package,
+        )  # fmt: skip
+        pledge = tracker.confirm(pledge)
+        invoice = tracker.issue_invoice(pledge, ISSUED, ISSUED + dt.timedelta(days=30))
+        numbers.append(invoice.number)
+        if s.paid is None:
+            note = tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 12), reason="Wrong tier")
+            numbers.append(note.number)
+            numbers.append(tracker.issue_invoice(pledge, dt.date(2024, 2, 12), PAID).number)
+            continue
+        charges = money(s.charges, s.currency) if s.charges else None
+        paid = money(s.paid, s.currency) - (charges or money(0, s.currency))
+        payment = tracker.record_payment(
+            partner.id, paid, PAID, f"BANK-{s.partner.short_name}-001",
+            idempotency_key=f"demo-{s.partner.short_name}-1", bank_charges=charges,
+        )  # fmt: skip
+        numbers.append(tracker.acknowledge(payment, PAID + dt.timedelta(days=1)).number)
+    out.mkdir(parents=True, exist_ok=True)
+    for number in numbers:
+        (out / f"{number}.pdf").write_bytes(tracker.render_pdf(number))
+    return numbers
+
+
+def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
+    console = Console()
+    docs = Table(title=f"Documents rendered into {out}/", title_justify="left")
+    for column in ("Number", "Kind", "Language", "Partner", "Amount"):
+        docs.add_column(column, justify="right" if column == "Amount" else "left")
+    partners: dict[int, str] = {}
+    for number in numbers:
+        d = tracker.document(number)
+        lang = d.snapshot.language
+        docs.add_row(
+            number, d.kind.replace("_", " "), lang, d.snapshot.partner.name,
+            format_money(d.total, "en"),
+        )  # fmt: skip
+        partners.setdefault(tracker.pledge(d.pledge_id).partner_id, d.snapshot.partner.name)
+    console.print(docs)
+    standing = Table(title="Standing in WSIS2024 (base currency CHF)", title_justify="left")
+    for column in ("Partner", "Committed", "Paid", "Tier", "Shortfall to next"):
+        standing.add_column(column)
+    for pid, name in partners.items():
+        s = tracker.standing(pid, "WSIS2024")
+        standing.add_row(
+            name, format_money(s.committed, "en"), format_money(s.paid, "en"),
+            s.tier.title if s.tier else "-",
+            format_money(s.shortfall, "en") if s.shortfall else "-",
+        )  # fmt: skip
+    console.print(standing)
+    for account in ("revenue:WSIS2024", "psc:WSIS2024", "fx_gain_loss", "bank_charges"):
+        b = tracker.balance(account)
+        shown = ", ".join(format_money(m, "en") for m in b.amounts.values()) or "0"
+        console.print(f"{account:>18}: {shown} (base {format_money(b.base, 'en')})")
+    problems = tracker.verify()
+    console.print(f"verify(): {problems or 'the books are sound'}")
+
+
+@click.command()
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+    help="Folder for the SQLite file and the rendered PDFs.",
+)  # fmt: skip
+def demo(out: Path) -> None:
+    """Run a demo season on a fresh SQLite file: pledges, invoices, payments, letters, PDFs."""
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "demo.db"
+    for stale in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm"), *out.glob("*.pdf")):
+        stale.unlink(missing_ok=True)
+    with open_tracker(f"sqlite:///{db}", issuer=load_issuer(EXAMPLE_ISSUER)) as tracker:
+        numbers = run_demo(tracker, out)
+        _report(tracker, numbers, out)

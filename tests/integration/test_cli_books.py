@@ -1,0 +1,66 @@
+"""The command line on real books: the demo season, verify, standing, receivables, render."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from wsis_funding.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_demo_issues_documents_in_six_languages_and_leaves_sound_books(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = run(capsys, "demo", "--out", str(out_dir))
+    assert code == 0
+    assert "verify(): the books are sound" in out
+    pdfs = sorted(p.name for p in out_dir.glob("*.pdf"))
+    assert "WSIS-2024-0001.pdf" in pdfs
+    assert "WSIS-CN-2024-0001.pdf" in pdfs
+    assert "WSIS-ACK-2024-0001.pdf" in pdfs
+    assert len(pdfs) == 13
+    languages = {"ar", "zh", "en", "fr", "ru", "es"}
+    assert all(f" {lang} " in out for lang in languages)
+    arabic = subprocess.run(
+        ["pdftotext", str(out_dir / "WSIS-2024-0003.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "فاتورة" in arabic
+
+    db = f"sqlite:///{out_dir / 'demo.db'}"
+    code, out, _ = run(capsys, "--database", db, "books", "verify")
+    assert (code, out.strip()) == (0, "the books are sound")
+    code, out, _ = run(capsys, "--database", db, "books", "standing", "1", "WSIS2024")
+    assert code == 0
+    assert "Strategic Partner Gold" in out
+    code, out, _ = run(capsys, "--database", db, "books", "receivables", "--as-of", "2024-07-01")
+    assert code == 0
+    assert "CHF" in out
+    target = tmp_path / "again.pdf"
+    code, out, _ = run(
+        capsys, "--database", db, "books", "render", "WSIS-2024-0001", "-o", str(target)
+    )
+    assert code == 0
+    assert target.read_bytes() == (out_dir / "WSIS-2024-0001.pdf").read_bytes()
+
+
+def test_unknown_document_or_partner_is_one_line_and_status_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    code, out, err = run(capsys, "--database", db, "books", "render", "WSIS-2024-9999")
+    assert (code, out) == (2, "")
+    assert err == "error: no issued document 'WSIS-2024-9999'\n"
+    code, out, err = run(capsys, "--database", db, "books", "standing", "7", "WSIS2024")
+    assert code == 2
+    assert err.startswith("error: unknown partner 7")
+    assert err.count("\n") == 1
