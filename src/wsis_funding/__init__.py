@@ -1,9 +1,12 @@
 """wsis-funding: sponsorship and WSIS Fund in Trust contributions for the WSIS Forum.
 
 The public API is re-exported here. Only light modules (errors, money, tiers) are imported
-eagerly; anything that needs a database or a PDF engine is imported on first use, so that
+eagerly; the books (``open_tracker``, ``Tracker``) and documents (``load_issuer``) need a
+database and a PDF engine, so they are imported on first use (PEP 562), and
 ``import wsis_funding.tiers`` stays cheap for services that need only the tier logic.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from wsis_funding.errors import (
     CapacityExceeded,
@@ -40,6 +43,28 @@ from wsis_funding.tiers import (
     standing,
 )
 
+if TYPE_CHECKING:
+    from wsis_funding.invoices import load_issuer
+    from wsis_funding.services import Tracker, open_tracker, split_evenly
+
+_LAZY = {
+    "Tracker": "wsis_funding.services",
+    "open_tracker": "wsis_funding.services",
+    "split_evenly": "wsis_funding.services",
+    "load_issuer": "wsis_funding.invoices",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the heavy parts of the public API on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wsis_funding' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "ActivityPackage",
     "CapacityExceeded",
@@ -56,6 +81,7 @@ __all__ = [
     "Standing",
     "Tier",
     "TierSchedule",
+    "Tracker",
     "UnknownCurrency",
     "WsisFundingError",
     "allocate",
@@ -63,10 +89,13 @@ __all__ = [
     "format_money",
     "from_minor",
     "illustrative_schedule",
+    "load_issuer",
     "load_schedule",
     "minor_unit_exponent",
     "money",
+    "open_tracker",
     "shortfall",
+    "split_evenly",
     "standing",
     "to_minor",
 ]

@@ -9,7 +9,12 @@ depends only on the money kernel. Example::
     'Strategic Partner Gold'
 """
 
-from wsis_funding.tiers.loading import illustrative_schedule, load_schedule, parse_schedule
+from wsis_funding.tiers.loading import (
+    illustrative_schedule,
+    illustrative_schedule_toml,
+    load_schedule,
+    parse_schedule,
+)
 from wsis_funding.tiers.model import ActivityPackage, Tier, TierSchedule
 from wsis_funding.tiers.rules import (
     Contribution,
@@ -31,6 +36,7 @@ __all__ = [
     "classify",
     "ensure_capacity",
     "illustrative_schedule",
+    "illustrative_schedule_toml",
     "load_schedule",
     "parse_schedule",
     "shortfall",

@@ -37,7 +37,7 @@ from wsis_funding.errors import InvalidSchedule, WsisFundingError
 from wsis_funding.money import money
 from wsis_funding.tiers.model import ActivityPackage, Tier, TierSchedule
 
-__all__ = ["illustrative_schedule", "load_schedule", "parse_schedule"]
+__all__ = ["illustrative_schedule", "illustrative_schedule_toml", "load_schedule", "parse_schedule"]
 
 _ILLUSTRATIVE = "illustrative.toml"
 
@@ -56,14 +56,20 @@ def load_schedule(path: str | Path) -> TierSchedule:
     return parse_schedule(text, source=str(p))
 
 
-def illustrative_schedule() -> TierSchedule:
-    """Return the illustrative schedule shipped for demos and tests (not ITU's prices)."""
-    text = (
+def illustrative_schedule_toml() -> str:
+    """Return the TOML text of the illustrative schedule (for an edition's ``schedule_toml``)."""
+    return (
         resources.files("wsis_funding.tiers")
         .joinpath("schedules", _ILLUSTRATIVE)
         .read_text(encoding="utf-8")
     )
-    return parse_schedule(text, source=f"wsis_funding/tiers/schedules/{_ILLUSTRATIVE}")
+
+
+def illustrative_schedule() -> TierSchedule:
+    """Return the illustrative schedule shipped for demos and tests (not ITU's prices)."""
+    return parse_schedule(
+        illustrative_schedule_toml(), source=f"wsis_funding/tiers/schedules/{_ILLUSTRATIVE}"
+    )
 
 
 def parse_schedule(text: str, source: str = "<string>") -> TierSchedule:
