@@ -9,7 +9,7 @@ failed issue leaves no hole. The unique constraint on (series, year, seq) stands
 from __future__ import annotations
 
 import attrs
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
 from wsis_funding.invoices.tables import document_counters
@@ -41,20 +41,16 @@ def take_number(conn: Connection, series: str, year: int) -> DocumentNumber:
 
     The caller stores the document in the same transaction; rolling back gives the number back.
     """
-    bumped = conn.execute(
+    bump = (
         update(document_counters)
         .where(document_counters.c.series == series, document_counters.c.year == year)
         .values(last_seq=document_counters.c.last_seq + 1)
         .returning(document_counters.c.last_seq)
-    ).scalar_one_or_none()
+    )
+    bumped = conn.execute(bump).scalar_one_or_none()
     if bumped is None:
         _create_counter(conn, series, year)
-        bumped = conn.execute(
-            update(document_counters)
-            .where(document_counters.c.series == series, document_counters.c.year == year)
-            .values(last_seq=document_counters.c.last_seq + 1)
-            .returning(document_counters.c.last_seq)
-        ).scalar_one()
+        bumped = conn.execute(bump).scalar_one()
     return DocumentNumber(series, year, int(bumped))
 
 
@@ -65,15 +61,7 @@ def _create_counter(conn: Connection, series: str, year: int) -> None:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         conn.execute(pg_insert(document_counters).values(values).on_conflict_do_nothing())
-    elif conn.dialect.name == "sqlite":
+    else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         conn.execute(sqlite_insert(document_counters).values(values).on_conflict_do_nothing())
-    else:
-        exists = conn.execute(
-            select(document_counters.c.last_seq).where(
-                document_counters.c.series == series, document_counters.c.year == year
-            )
-        ).first()
-        if exists is None:
-            conn.execute(document_counters.insert().values(values))
