@@ -8,17 +8,16 @@ per batch, which keeps :func:`balance` O(1) whatever the size of the journal.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 from collections.abc import Iterable
 
-import attrs
-from sqlalchemy import Connection, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, select
 
 from wsis_funding.errors import UnbalancedEntry
 from wsis_funding.ledger import tables as t
 from wsis_funding.ledger.accounts import AccountKind, kind_of
-from wsis_funding.ledger.chain import PostingKey, canonical_refs, entry_hash
+from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
+from wsis_funding.ledger.driver import Driver
 from wsis_funding.ledger.model import Entry, Posting
 
 __all__ = ["CHAIN", "JournalWriter", "check_balanced", "lock_chain"]
@@ -28,30 +27,68 @@ CHAIN = "journal"
 
 def check_balanced(entry: Entry) -> None:
     """Raise :class:`UnbalancedEntry` unless the entry sums to zero per currency and in base."""
-    per_currency: dict[str, int] = defaultdict(int)
+    per_currency: dict[str, int] = {}
     base = 0
     for p in entry.postings:
-        if isinstance(p.amount_minor, bool) or not isinstance(p.amount_minor, int):
-            raise TypeError(f"amount_minor must be an int, not {type(p.amount_minor).__name__}")
-        if isinstance(p.base_minor, bool) or not isinstance(p.base_minor, int):
-            raise TypeError(f"base_minor must be an int, not {type(p.base_minor).__name__}")
-        per_currency[p.currency] += p.amount_minor
-        base += p.base_minor
-    for code, residue in sorted(per_currency.items()):
-        if residue:
-            raise UnbalancedEntry(entry.memo, code, residue)
+        amount, value = p.amount_minor, p.base_minor
+        if type(amount) is not int:
+            _require_int(amount, "amount_minor")
+        if type(value) is not int:
+            _require_int(value, "base_minor")
+        per_currency[p.currency] = per_currency.get(p.currency, 0) + amount
+        base += value
+    if any(per_currency.values()):
+        for code, residue in sorted(per_currency.items()):
+            if residue:
+                raise UnbalancedEntry(entry.memo, code, residue)
     if base:
         raise UnbalancedEntry(entry.memo, "base currency", base)
 
 
-def lock_chain(conn: Connection) -> tuple[int, str]:
-    """Lock the chain head for this transaction and return (last seq, last hash)."""
-    row = conn.execute(
-        select(t.journal_chain.c.seq, t.journal_chain.c.hash)
-        .where(t.journal_chain.c.name == CHAIN)
-        .with_for_update()
-    ).one()
-    return int(row.seq), str(row.hash)
+def _require_int(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+
+
+_LOCK_SQL = {
+    "sqlite": f"SELECT seq, hash FROM journal_chain WHERE name = '{CHAIN}'",
+    "postgresql": f"SELECT seq, hash FROM journal_chain WHERE name = '{CHAIN}' FOR UPDATE",
+}
+_INSERT_ENTRIES = (
+    "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_POSTINGS = (
+    "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, amount_minor,"
+    " base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_ADD_TOTALS = (
+    "INSERT INTO account_totals (account_id, currency, amount_minor, base_minor) "
+    "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, currency) DO UPDATE SET "
+    "amount_minor = account_totals.amount_minor + excluded.amount_minor, "
+    "base_minor = account_totals.base_minor + excluded.base_minor"
+)
+_MOVE_HEAD = f"UPDATE journal_chain SET seq = ?, hash = ? WHERE name = '{CHAIN}'"
+
+
+def lock_chain(conn: Connection, driver: Driver | None = None) -> tuple[int, str]:
+    """Lock the chain head for this transaction and return (last seq, last hash).
+
+    ``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the transaction's ``BEGIN IMMEDIATE``
+    already holds the write lock (SQLite has no ``FOR UPDATE``).
+    """
+    d = driver if driver is not None else Driver(conn)
+    sql = _LOCK_SQL.get(conn.dialect.name)
+    if sql is None:  # another engine: let SQLAlchemy render its own locking clause
+        row = conn.execute(
+            select(t.journal_chain.c.seq, t.journal_chain.c.hash)
+            .where(t.journal_chain.c.name == CHAIN)
+            .with_for_update()
+        ).one()
+    else:
+        row = d.one(sql)
+    return int(row[0]), str(row[1])
 
 
 def posting_key(p: Posting) -> PostingKey:
@@ -118,84 +155,87 @@ class JournalWriter:
         return int(found)
 
     def append(
-        self, conn: Connection, entries: Iterable[Entry], head: tuple[int, str] | None = None
+        self,
+        conn: Connection,
+        entries: Iterable[Entry],
+        head: tuple[int, str] | None = None,
+        driver: Driver | None = None,
     ) -> list[Entry]:
         """Check, chain and insert ``entries`` in order; return them with seq and hashes set.
 
         ``head`` is the (seq, hash) returned by :func:`lock_chain` earlier in the same
-        transaction; without it the chain head is locked here. Raises
-        :class:`UnbalancedEntry` (nothing is written) for an entry that does not balance.
+        transaction; without it the chain head is locked here. ``driver`` is the transaction's
+        :class:`Driver`, if it has one. Raises :class:`UnbalancedEntry` (nothing is written)
+        for an entry that does not balance.
         """
         batch = list(entries)
         for e in batch:
             check_balanced(e)
         if not batch:
             return []
-        seq, prev = head if head is not None else lock_chain(conn)
+        d = driver if driver is not None else Driver(conn)
+        seq, prev = head if head is not None else lock_chain(conn, d)
         entry_rows: list[tuple[object, ...]] = []
         posting_rows: list[tuple[object, ...]] = []
         # Rows go straight to the driver's executemany: SQLAlchemy's per-row parameter
         # processing would double the cost of a bulk load. SQLite stores dates as ISO text.
-        native_dates = conn.dialect.name != "sqlite"
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+        native_dates = d.native_dates
+        totals: dict[tuple[int, str], list[int]] = {}
         done: list[Entry] = []
+        known, pending = self._ids, self._pending
+        day_text: dict[dt.date, str] = {}
         for e in batch:
             seq += 1
             refs = canonical_refs(e.references)
-            digest = entry_hash(
-                seq, prev, e.entry_date, e.kind, e.memo, refs, map(posting_key, e.postings)
-            )
-            day = e.entry_date if native_dates else e.entry_date.isoformat()
-            entry_rows.append((seq, day, e.kind, e.memo, refs, prev, digest))
+            on = e.entry_date
+            iso = day_text.get(on)
+            if iso is None:
+                iso = day_text[on] = on.isoformat()
+            day = on if native_dates else iso
+            keys: list[PostingKey] = []
             for line_no, p in enumerate(e.postings, start=1):
-                account_id = self.account_id(conn, p.account)
+                code = p.account
+                account_id = known.get(code) or pending.get(code)
+                if account_id is None:
+                    account_id = self.account_id(conn, code)
                 rate_day = p.rate_date
-                if rate_day is not None and not native_dates:
-                    rate_day = rate_day.isoformat()  # type: ignore[assignment]
+                rate_iso = None if rate_day is None else rate_day.isoformat()
+                amount, value = p.amount_minor, p.base_minor
+                keys.append(
+                    (code, p.currency, amount, value, p.rate, rate_iso, p.rate_source, p.pledge_id)
+                )
                 posting_rows.append(
-                    (seq, line_no, account_id, p.currency, p.amount_minor, p.base_minor,
-                     p.rate, rate_day, p.rate_source, p.pledge_id, day)
+                    (seq, line_no, account_id, p.currency, amount, value, p.rate,
+                     rate_day if native_dates else rate_iso, p.rate_source, p.pledge_id, day)
                 )  # fmt: skip
-                total = totals[(account_id, p.currency)]
-                total[0] += p.amount_minor
-                total[1] += p.base_minor
-            done.append(attrs.evolve(e, seq=seq, prev_hash=prev, hash=digest))
+                total = totals.get((account_id, p.currency))
+                if total is None:
+                    totals[(account_id, p.currency)] = [amount, value]
+                else:
+                    total[0] += amount
+                    total[1] += value
+            digest = chained_hash(seq, prev, iso, e.kind, e.memo, refs, keys)
+            entry_rows.append((seq, day, e.kind, e.memo, refs, prev, digest))
+            done.append(_chained(e, seq, prev, digest))
             prev = digest
-        conn.exec_driver_sql(
-            "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
-            f"VALUES ({', '.join([mark] * 7)})",
-            entry_rows,
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, amount_minor,"
-            " base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
-            f"VALUES ({', '.join([mark] * 11)})",
-            posting_rows,
-        )
-        self._add_totals(conn, totals)
-        conn.execute(
-            update(t.journal_chain)
-            .where(t.journal_chain.c.name == CHAIN)
-            .values(seq=seq, hash=prev)
-        )
+        d.many(_INSERT_ENTRIES, entry_rows)
+        d.many(_INSERT_POSTINGS, posting_rows)
+        d.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
+        d.run(_MOVE_HEAD, (seq, prev))
         return done
 
-    def _add_totals(self, conn: Connection, totals: dict[tuple[int, str], list[int]]) -> None:
-        rows = [
-            {"account_id": a, "currency": c, "amount_minor": v[0], "base_minor": v[1]}
-            for (a, c), v in sorted(totals.items())
-        ]
-        if not rows:
-            return
-        dialect = conn.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(t.account_totals)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.account_totals.c.account_id, t.account_totals.c.currency],
-            set_={
-                "amount_minor": t.account_totals.c.amount_minor + stmt.excluded.amount_minor,
-                "base_minor": t.account_totals.c.base_minor + stmt.excluded.base_minor,
-            },
-        )
-        conn.execute(stmt, rows)
+
+def _chained(e: Entry, seq: int, prev: str, digest: str) -> Entry:
+    # attrs.evolve introspects the class on every call, a third of a bulk load's Python time;
+    # the constructor with every field named is the same value. A field added to Entry must
+    # be added here too (tests/unit/test_journal_fast_paths.py checks that none is missed).
+    return Entry(
+        entry_date=e.entry_date,
+        kind=e.kind,
+        memo=e.memo,
+        postings=e.postings,
+        references=e.references,
+        seq=seq,
+        prev_hash=prev,
+        hash=digest,
+    )

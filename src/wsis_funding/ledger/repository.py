@@ -22,6 +22,7 @@ from wsis_funding.errors import (
     UnknownPledge,
 )
 from wsis_funding.ledger import tables as t
+from wsis_funding.ledger.driver import Driver
 from wsis_funding.ledger.model import Edition, Partner, Payment, Pledge
 from wsis_funding.ledger.rows import (
     edition_from_row,
@@ -45,6 +46,13 @@ __all__ = [
     "SqlPledges",
     "SqlRates",
 ]
+
+
+# Looked up on every payment: plain SQL on the driver cursor (see ledger.driver).
+_PARTNER_COLUMNS = tuple(t.partners.c.keys())
+_PARTNER_BY_ID = f"SELECT {', '.join(_PARTNER_COLUMNS)} FROM partners WHERE id = ?"
+_PAYMENT_COLUMNS = tuple(t.payments.c.keys())
+_PAYMENT_BY_KEY = f"SELECT {', '.join(_PAYMENT_COLUMNS)} FROM payments WHERE idempotency_key = ?"
 
 
 class PartnerRepository(Protocol):
@@ -115,10 +123,10 @@ class SqlPartners:
 
     def get(self, partner_id: int) -> Partner:
         """Return a partner; raise :class:`UnknownPartner`."""
-        row = self.conn.execute(select(t.partners).where(t.partners.c.id == partner_id)).first()
+        row = Driver(self.conn).one(_PARTNER_BY_ID, (partner_id,))
         if row is None:
             raise UnknownPartner(partner_id)
-        return partner_from_row(row._mapping)
+        return partner_from_row(dict(zip(_PARTNER_COLUMNS, row, strict=True)))
 
 
 class SqlEditions:
@@ -277,7 +285,10 @@ class SqlPayments:
 
     def by_key(self, key: str) -> Payment | None:
         """Return the payment recorded with idempotency key ``key``, if any."""
-        row = self.conn.execute(
-            select(t.payments).where(t.payments.c.idempotency_key == key)
-        ).first()
-        return None if row is None else payment_from_row(row._mapping)
+        d = Driver(self.conn)
+        row = d.one(_PAYMENT_BY_KEY, (key,))
+        if row is None:
+            return None
+        found = dict(zip(_PAYMENT_COLUMNS, row, strict=True))
+        found["received_on"] = d.read_day(found["received_on"])
+        return payment_from_row(found)

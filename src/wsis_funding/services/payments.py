@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from moneyed import Money
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from wsis_funding.errors import (
     CurrencyMismatch,
@@ -24,7 +24,7 @@ from wsis_funding.ledger import tables as t
 from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
 from wsis_funding.ledger.posting import rate_info
 from wsis_funding.ledger.repository import SqlPayments, SqlRates
-from wsis_funding.ledger.settlement import OpenInstalment, plan_payment
+from wsis_funding.ledger.settlement import OpenInstalment, SettledPart, plan_payment
 from wsis_funding.money import from_minor, to_minor, zero
 from wsis_funding.services.checks import partner_of, positive_money, require_date
 from wsis_funding.services.unit import Tx
@@ -60,32 +60,52 @@ def _differences(old: Payment, new: dict[str, Any]) -> list[str]:
     return [f"{k}: {mine[k]!r} then, {v!r} now" for k, v in new.items() if mine[k] != v]
 
 
-def _open_instalments(tx: Tx, partner_id: int) -> list[Any]:
-    i, p, e = t.instalments.c, t.pledges.c, t.editions.c
-    q = (
-        select(
-            i.id,
-            i.pledge_id,
-            i.amount_minor,
-            i.settled_minor,
-            p.currency,
-            p.amount_minor.label("p_amount"),
-            p.base_minor,
-            p.settled_minor.label("p_settled"),
-            p.settled_base_minor,
-            p.rate,
-            p.rate_date,
-            p.rate_source,
-            e.code,
-            e.psc_rate,
-        )
-        .join(t.pledges, p.id == i.pledge_id)
-        .join(t.editions, e.id == p.edition_id)
-        .where(p.partner_id == partner_id, p.status.in_(_OPEN))
-        .where(i.replaced.is_(False), i.written_off.is_(False), i.settled_minor < i.amount_minor)
-        .order_by(i.due_on, p.signed_on, p.id, i.seq)
-    )
-    return list(tx.conn.execute(q).all())
+# The statements of the payment path, run on the driver cursor (see ledger.driver): a payment
+# is a dozen small statements, and SQLAlchemy's per-statement overhead was most of its cost.
+_OPEN_INSTALMENTS = (
+    "SELECT i.id, i.pledge_id, i.amount_minor, i.settled_minor, p.currency, p.amount_minor,"
+    " p.base_minor, p.settled_minor, p.settled_base_minor, p.rate, p.rate_date, p.rate_source,"
+    " e.code, e.psc_rate FROM instalments i"
+    " JOIN pledges p ON p.id = i.pledge_id JOIN editions e ON e.id = p.edition_id"
+    f" WHERE p.partner_id = ? AND p.status IN ('{_OPEN[0]}', '{_OPEN[1]}')"
+    " AND i.replaced = false AND i.written_off = false AND i.settled_minor < i.amount_minor"
+    " ORDER BY i.due_on, p.signed_on, p.id, i.seq"
+)
+_INSERT_PAYMENT = (
+    "INSERT INTO payments (partner_id, currency, amount_minor, charges_minor, received_on,"
+    " reference, idempotency_key, apply_to, settled_minor, unapplied_minor, entry_seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+_INSERT_SETTLEMENT = (
+    "INSERT INTO settlements (payment_id, instalment_id, pledge_id, amount_minor,"
+    " carrying_base_minor, paid_base_minor, received_on) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_SETTLE_INSTALMENT = "UPDATE instalments SET settled_minor = settled_minor + ? WHERE id = ?"
+_SETTLE_PLEDGE = (
+    "UPDATE pledges SET settled_minor = settled_minor + ?,"
+    " settled_base_minor = settled_base_minor + ?, status = ? WHERE id = ?"
+)
+
+
+class _OpenRow(NamedTuple):
+    id: int
+    pledge_id: int
+    amount_minor: int
+    settled_minor: int
+    currency: str
+    p_amount: int
+    base_minor: int
+    p_settled: int
+    settled_base_minor: int
+    rate: str | None
+    rate_date: Any
+    rate_source: str | None
+    code: str
+    psc_rate: str
+
+
+def _open_instalments(tx: Tx, partner_id: int) -> list[_OpenRow]:
+    return [_OpenRow(*r) for r in tx.driver.all(_OPEN_INSTALMENTS, (partner_id,))]
 
 
 def _candidates(
@@ -128,7 +148,7 @@ def _candidates(
             open_minor=r.amount_minor - r.settled_minor,
             pledge_outstanding_minor=r.p_amount - r.p_settled,
             pledge_outstanding_base=r.base_minor - r.settled_base_minor,
-            pledge_rate=(r.rate, r.rate_date, r.rate_source),
+            pledge_rate=(r.rate, tx.driver.read_day(r.rate_date), r.rate_source),
         )
         for r in rows
     ]
@@ -212,23 +232,23 @@ def record_payment(
     )
     entry = tx.post([plan.entry])[0]
     assert entry.seq is not None
-    payment_id = tx.conn.execute(
-        t.payments.insert()
-        .values(
-            partner_id=p.id,
-            currency=currency,
-            amount_minor=to_minor(amount),
-            charges_minor=to_minor(charges),
-            received_on=received_on,
-            reference=reference,
-            idempotency_key=idempotency_key,
-            apply_to=None if apply_ids is None else ",".join(map(str, apply_ids)),
-            settled_minor=plan.settled_minor,
-            unapplied_minor=plan.unapplied_minor,
-            entry_seq=entry.seq,
-        )
-        .returning(t.payments.c.id)
-    ).scalar_one()
+    d = tx.driver
+    payment_id = d.one(
+        _INSERT_PAYMENT,
+        (
+            p.id,
+            currency,
+            to_minor(amount),
+            to_minor(charges),
+            d.day(received_on),
+            reference,
+            idempotency_key,
+            None if apply_ids is None else ",".join(map(str, apply_ids)),
+            plan.settled_minor,
+            plan.unapplied_minor,
+            entry.seq,
+        ),
+    )[0]
     if plan.parts:
         _store_settlements(tx, payment_id, received_on, plan.parts, candidates)
     return Payment(
@@ -250,58 +270,42 @@ def _store_settlements(
     tx: Tx,
     payment_id: int,
     received_on: dt.date,
-    parts: Sequence[Any],
+    parts: Sequence[SettledPart],
     candidates: Sequence[OpenInstalment],
 ) -> None:
-    tx.conn.execute(
-        t.settlements.insert(),
+    d = tx.driver
+    day = d.day(received_on)
+    d.many(
+        _INSERT_SETTLEMENT,
         [
-            {
-                "payment_id": payment_id,
-                "instalment_id": s.instalment_id,
-                "pledge_id": s.pledge_id,
-                "amount_minor": s.amount_minor,
-                "carrying_base_minor": s.carrying_base_minor,
-                "paid_base_minor": s.paid_base_minor,
-                "received_on": received_on,
-            }
+            (
+                payment_id,
+                s.instalment_id,
+                s.pledge_id,
+                s.amount_minor,
+                s.carrying_base_minor,
+                s.paid_base_minor,
+                day,
+            )
             for s in parts
         ],
     )
-    tx.conn.execute(
-        update(t.instalments)
-        .where(t.instalments.c.id == bindparam("b_id"))
-        .values(settled_minor=t.instalments.c.settled_minor + bindparam("b_take")),
-        [{"b_id": s.instalment_id, "b_take": s.amount_minor} for s in parts],
-    )
+    d.many(_SETTLE_INSTALMENT, [(s.amount_minor, s.instalment_id) for s in parts])
     per_pledge: dict[int, list[int]] = {}
     for s in parts:
         acc = per_pledge.setdefault(s.pledge_id, [0, 0])
         acc[0] += s.amount_minor
         acc[1] += s.carrying_base_minor
     first = {c.pledge_id: c for c in reversed(candidates)}
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for pid, (amount, carrying) in per_pledge.items():
         c = first[pid]
         total = c.pledge_outstanding_minor  # outstanding before this payment
         settled_after_open = total - amount
-        rows.append(
-            {
-                "b_id": pid,
-                "b_amount": amount,
-                "b_base": carrying,
-                "b_status": PledgeStatus.FULFILLED.value
-                if settled_after_open == 0
-                else PledgeStatus.PARTIALLY_PAID.value,
-            }
+        status = (
+            PledgeStatus.FULFILLED.value
+            if settled_after_open == 0
+            else PledgeStatus.PARTIALLY_PAID.value
         )
-    tx.conn.execute(
-        update(t.pledges)
-        .where(t.pledges.c.id == bindparam("b_id"))
-        .values(
-            settled_minor=t.pledges.c.settled_minor + bindparam("b_amount"),
-            settled_base_minor=t.pledges.c.settled_base_minor + bindparam("b_base"),
-            status=bindparam("b_status"),
-        ),
-        rows,
-    )
+        rows.append((amount, carrying, status, pid))
+    d.many(_SETTLE_PLEDGE, rows)

@@ -138,34 +138,38 @@ def partner_standing(tx: Tx, partner: Partner | int, edition: Edition | str) -> 
     )
 
 
+_TOTALS_OF_ACCOUNT = (
+    "SELECT t.currency, t.amount_minor, t.base_minor FROM accounts a"
+    " JOIN account_totals t ON t.account_id = a.id WHERE a.code = ?"
+)
+
+
 def account_balance(tx: Tx, account: str, as_of: dt.date | None = None) -> AccountBalance:
     """Return the balance of ``account`` (all postings, or those dated on or before ``as_of``).
 
-    Without ``as_of`` the running totals answer in one indexed row read; with it, the
-    covering index on postings does. Raises :class:`UnknownAccount` for a malformed code.
+    Without ``as_of`` the running totals answer in one indexed read (an account never posted
+    to has no totals: an empty balance); with it, the covering index on postings does.
+    Raises :class:`UnknownAccount` for a malformed code.
     """
     kind_of(account)
-    account_id = tx.conn.execute(
-        select(t.accounts.c.id).where(t.accounts.c.code == account)
-    ).scalar()
-    if account_id is None:
-        return AccountBalance(account=account, amounts={}, base=zero(tx.base))
     if as_of is None:
-        rows = tx.conn.execute(
-            select(
-                t.account_totals.c.currency,
-                t.account_totals.c.amount_minor,
-                t.account_totals.c.base_minor,
-            ).where(t.account_totals.c.account_id == account_id)
-        ).all()
+        # The common path: one indexed read of the running totals, on the driver cursor.
+        rows = tx.driver.all(_TOTALS_OF_ACCOUNT, (account,))
     else:
         require_date(as_of, "as_of")
+        account_id = tx.conn.execute(
+            select(t.accounts.c.id).where(t.accounts.c.code == account)
+        ).scalar()
+        if account_id is None:
+            return AccountBalance(account=account, amounts={}, base=zero(tx.base))
         p = t.journal_postings.c
-        rows = tx.conn.execute(
-            select(p.currency, func.sum(p.amount_minor), func.sum(p.base_minor))
-            .where(p.account_id == account_id, p.entry_date <= as_of)
-            .group_by(p.currency)
-        ).all()
+        rows = list(
+            tx.conn.execute(
+                select(p.currency, func.sum(p.amount_minor), func.sum(p.base_minor))
+                .where(p.account_id == account_id, p.entry_date <= as_of)
+                .group_by(p.currency)
+            )
+        )
     amounts = {c: from_minor(int(a), c) for c, a, _ in sorted(rows)}
     return AccountBalance(
         account=account, amounts=amounts, base=from_minor(sum(int(b) for *_, b in rows), tx.base)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from wsis_funding.ledger.driver import Driver
 from wsis_funding.ledger.journal import JournalWriter, lock_chain
 from wsis_funding.ledger.model import Entry
 
@@ -25,13 +26,21 @@ class Tx:
         self.conn = conn
         self.writer = writer
         self.base = base
-        self._head = lock_chain(conn) if lock else None
+        self._driver: Driver | None = None
+        self._head = lock_chain(conn, self.driver) if lock else None
+
+    @property
+    def driver(self) -> Driver:
+        """The driver cursor of this transaction's connection, for the hot statements."""
+        if self._driver is None:
+            self._driver = Driver(self.conn)
+        return self._driver
 
     def post(self, entries: Sequence[Entry]) -> list[Entry]:
         """Append balanced entries to the journal in this transaction; raise UnbalancedEntry."""
         if self._head is None:
-            self._head = lock_chain(self.conn)
-        done = self.writer.append(self.conn, entries, head=self._head)
+            self._head = lock_chain(self.conn, self.driver)
+        done = self.writer.append(self.conn, entries, head=self._head, driver=self.driver)
         if done:
             last = done[-1]
             assert last.seq is not None
