@@ -233,8 +233,6 @@ def bench_balance(engine: str, sizes: list[int]) -> dict[int, dict[str, float]]:
         account = f"receivable:{pid}"
         posted = 0
         conn = raw_connect()
-        with t.engine.connect():
-            pass
         for size in sizes:
             while posted < size:
                 chunk = min(50_000, (size - posted) // 2)
@@ -245,8 +243,10 @@ def bench_balance(engine: str, sizes: list[int]) -> dict[int, dict[str, float]]:
                 # the floor's SUM can then be an index-only scan. Helps both sides.
                 with psycopg_autocommit(raw_connect) as admin:
                     admin.execute("VACUUM ANALYZE")
-            account_id = t.engine.connect().exec_driver_sql(
-                f"SELECT id FROM accounts WHERE code = '{account}'").scalar()  # fmt: skip
+            with t.engine.connect() as lookup:
+                account_id = lookup.exec_driver_sql(
+                    "SELECT id FROM accounts WHERE code = " + _ph(engine, 1), (account,)
+                ).scalar()
             sql = ("SELECT currency, SUM(amount_minor), SUM(base_minor) FROM journal_postings "
                    f"WHERE account_id = {_ph(engine, 1)} GROUP BY currency")  # fmt: skip
 

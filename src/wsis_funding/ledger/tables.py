@@ -143,6 +143,10 @@ pledges = Table(
     Column("written_off_minor", BigInteger, nullable=False),
     Column("written_off_base_minor", BigInteger, nullable=False),
     Column("write_off_reason", Text),
+    # When the pledge's state changed, for reports as of a past date (migration 0003).
+    Column("posted_on", Date),
+    Column("cancelled_on", Date),
+    Column("written_off_on", Date),
     Column("rate", String(60)),
     Column("rate_date", Date),
     Column("rate_source", Text),
@@ -161,6 +165,10 @@ instalments = Table(
     Column("settled_minor", BigInteger, nullable=False),
     Column("replaced", Boolean, nullable=False),
     Column("written_off", Boolean, nullable=False),
+    # Added or closed (replaced, or cut to what was paid) by an amendment (migration 0003).
+    Column("added_on", Date),
+    Column("closed_on", Date),
+    Column("amount_before_close_minor", BigInteger),
     UniqueConstraint("pledge_id", "seq"),
     CheckConstraint("amount_minor > 0", name="amount_positive"),
 )

@@ -11,6 +11,7 @@ from wsis_funding.services.queries import (
     Receivables,
     StatementLine,
 )
+from wsis_funding.services.revenue import RevenueLine, RevenueReport
 from wsis_funding.services.tracker import Tracker, open_tracker
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "AccountBalance",
     "PartnerStanding",
     "Receivables",
+    "RevenueLine",
+    "RevenueReport",
     "StatementLine",
     "Tracker",
     "open_tracker",

@@ -96,7 +96,12 @@ def status_for(amount: int, settled: int, written_off: int) -> PledgeStatus:
 
 
 def _insert_instalments(
-    tx: Tx, pledge_id: int, rows: list[tuple[dt.date, int]], first: int
+    tx: Tx,
+    pledge_id: int,
+    rows: list[tuple[dt.date, int]],
+    first: int,
+    *,
+    added_on: dt.date | None = None,
 ) -> None:
     if rows:
         tx.conn.execute(
@@ -110,6 +115,7 @@ def _insert_instalments(
                     "settled_minor": 0,
                     "replaced": False,
                     "written_off": False,
+                    "added_on": added_on,
                 }
                 for i, (due, amount) in enumerate(rows)
             ],
@@ -209,6 +215,7 @@ def confirm_pledge(tx: Tx, pledge: Pledge | int) -> Pledge:
         .where(t.pledges.c.id == p.id)
         .values(
             status=PledgeStatus.CONFIRMED.value,
+            posted_on=p.signed_on,
             base_minor=to_minor(conversion.money),
             rate=info[0],
             rate_date=info[1],
@@ -247,13 +254,17 @@ def amend_pledge(
             continue
         values: dict[str, Any]
         if inst.settled.amount == 0:
-            values = {"replaced": True}
+            values = {"replaced": True, "closed_on": on}
         elif inst.settled != inst.amount:
-            values = {"amount_minor": to_minor(inst.settled)}
+            values = {
+                "amount_minor": to_minor(inst.settled),
+                "amount_before_close_minor": to_minor(inst.amount),
+                "closed_on": on,
+            }
         else:
             continue
         tx.conn.execute(update(t.instalments).where(t.instalments.c.id == inst.id).values(values))
-    _insert_instalments(tx, p.id, rows, max(i.seq for i in p.instalments) + 1)
+    _insert_instalments(tx, p.id, rows, max(i.seq for i in p.instalments) + 1, added_on=on)
     new_minor, old_minor = to_minor(new_amount), to_minor(p.amount)
     values = {"amount_minor": new_minor}
     if p.status.posted:
@@ -293,7 +304,9 @@ def cancel_pledge(tx: Tx, pledge: Pledge | int, *, on: dt.date) -> Pledge:
         row = _row(tx, p.id)
         tx.post([cancel_entry(p, on, (row.rate, row.rate_date, row.rate_source))])
     tx.conn.execute(
-        update(t.pledges).where(t.pledges.c.id == p.id).values(status=PledgeStatus.CANCELLED.value)
+        update(t.pledges)
+        .where(t.pledges.c.id == p.id)
+        .values(status=PledgeStatus.CANCELLED.value, cancelled_on=on)
     )
     return _load(tx, p.id)
 
@@ -329,6 +342,7 @@ def write_off_pledge(tx: Tx, pledge: Pledge | int, reason: str, *, on: dt.date) 
             written_off_minor=to_minor(rest),
             written_off_base_minor=rest_base,
             write_off_reason=reason,
+            written_off_on=on,
         )
     )
     return _load(tx, p.id)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 from moneyed import Money
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from wsis_funding.ledger import tables as t
 from wsis_funding.ledger.accounts import kind_of, receivable
@@ -225,10 +225,12 @@ def _bucket(days: int) -> str:
 
 
 def receivables_report(tx: Tx, as_of: dt.date) -> Receivables:
-    """Return what is owed on ``as_of`` by instalment due date, in ageing buckets per currency.
+    """Return what was owed on ``as_of`` by instalment due date, in ageing buckets per currency.
 
-    Counts confirmed pledges signed on or before ``as_of``, less the payments received by then;
-    written-off and replaced instalments are left out. Raises ``TypeError`` for a non-date.
+    The books are read as they stood on ``as_of``: pledges posted by then and not yet cancelled,
+    instalments not yet replaced or written off (with the amount they had then), less the
+    payments received by then. A later cancellation, write-off or amendment does not change the
+    report for an earlier date. Raises ``TypeError`` for a non-date.
     """
     as_of = require_date(as_of, "as_of")
     i, pl, s = t.instalments.c, t.pledges.c, t.settlements.c
@@ -238,15 +240,22 @@ def receivables_report(tx: Tx, as_of: dt.date) -> Receivables:
         .group_by(s.instalment_id)
         .subquery()
     )
+    amount_then = case(
+        (and_(i.amount_before_close_minor.is_not(None), i.closed_on > as_of),
+         i.amount_before_close_minor),
+        else_=i.amount_minor,
+    )  # fmt: skip
     rows = tx.conn.execute(
-        select(pl.partner_id, pl.currency, i.due_on, i.amount_minor, paid.c.paid)
+        select(pl.partner_id, pl.currency, i.due_on, amount_then, paid.c.paid)
         .join(t.pledges, pl.id == i.pledge_id)
         .outerjoin(paid, paid.c.instalment_id == i.id)
         .where(
-            pl.status.in_([x.value for x in PledgeStatus if x.posted]),
-            pl.signed_on <= as_of,
-            i.replaced.is_(False),
-            i.written_off.is_(False),
+            pl.posted_on.is_not(None),
+            pl.posted_on <= as_of,
+            or_(pl.cancelled_on.is_(None), pl.cancelled_on > as_of),
+            or_(i.added_on.is_(None), i.added_on <= as_of),
+            or_(i.replaced.is_(False), i.closed_on > as_of),
+            or_(i.written_off.is_(False), pl.written_off_on > as_of),
         )
     ).all()
     by_currency: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))

@@ -29,6 +29,7 @@ from wsis_funding.ledger.verify import verify_books
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
 from wsis_funding.services import documents, payments, pledges, queries, reference
 from wsis_funding.services.checks import pledge_id_of
+from wsis_funding.services.revenue import RevenueReport, revenue_report
 from wsis_funding.services.unit import Tx
 from wsis_funding.tiers import Tier
 
@@ -224,6 +225,10 @@ class Tracker:
     def receivables(self, as_of: dt.date) -> queries.Receivables:
         """Return the ageing of open instalments on ``as_of``, per currency."""
         return self._run(lambda tx: queries.receivables_report(tx, as_of), write=False)
+
+    def revenue(self, edition: Edition | str, as_of: dt.date | None = None) -> RevenueReport:
+        """Return the edition's revenue gross and net of PSC; see :func:`revenue_report`."""
+        return self._run(lambda tx: revenue_report(tx, edition, as_of), write=False)
 
     def verify(self) -> list[str]:
         """Return every problem found in the books; an empty list when they are sound."""
