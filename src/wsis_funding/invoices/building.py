@@ -12,6 +12,7 @@ from typing import Literal
 
 import attrs
 
+from wsis_funding.invoices.i18n import format_day, translations
 from wsis_funding.invoices.model import (
     DocumentLine,
     InvoiceSnapshot,
@@ -21,11 +22,20 @@ from wsis_funding.invoices.model import (
     PostalAddress,
 )
 from wsis_funding.invoices.reference import creditor_reference
-from wsis_funding.ledger.model import Edition, Partner, Pledge
+from wsis_funding.ledger.model import Edition, Instalment, Partner, Pledge
 from wsis_funding.money import CONTEXT, Money, quantize
 from wsis_funding.tiers import Tier, TierSchedule
 
-__all__ = ["Conversion", "invoice_snapshot", "letter_snapshot", "party_of", "pledge_title"]
+__all__ = [
+    "Conversion",
+    "credit_description",
+    "invoice_description",
+    "invoice_snapshot",
+    "letter_snapshot",
+    "party_of",
+    "pledge_title",
+    "recognition_title",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -59,13 +69,53 @@ def party_of(partner: Partner) -> Party:
     )
 
 
-def pledge_title(pledge: Pledge, schedule: TierSchedule) -> str:
-    """Return what the pledge buys: the tier's official title or the activity package's title."""
+def recognition_title(tier: Tier | None, language: str) -> str:
+    """Return the tier's official title in ``language``, or the generic contributor title."""
+    _ = translations(language).gettext
+    return str(_(tier.title if tier else "Contribution to the WSIS Fund in Trust"))
+
+
+def pledge_title(pledge: Pledge, schedule: TierSchedule, language: str) -> str:
+    """Return what the pledge buys, in ``language``: the tier's title or the package's title.
+
+    Activity package titles come from the edition's schedule as configured.
+    """
     if pledge.package is not None:
         return schedule.package(pledge.package).title
-    if pledge.tier is not None:
-        return Tier(pledge.tier).title
-    return "Contribution to the WSIS Fund in Trust"
+    return recognition_title(Tier(pledge.tier) if pledge.tier else None, language)
+
+
+def invoice_description(
+    pledge: Pledge,
+    schedule: TierSchedule,
+    edition: Edition,
+    language: str,
+    instalment: Instalment | None = None,
+) -> str:
+    """Return the invoice line text in ``language``: what, for which edition, which instalment."""
+    what = f"{pledge_title(pledge, schedule, language)}, {edition.title}"
+    if instalment is None:
+        return what
+    text = translations(language).gettext("%(what)s, instalment %(seq)s due %(date)s")
+    return str(text) % {
+        "what": what,
+        "seq": instalment.seq,
+        "date": format_day(instalment.due_on, language),
+    }
+
+
+def credit_description(
+    invoice_number: str, line: str, language: str, *, cancels: bool, reason: str | None
+) -> str:
+    """Return the credit note line text in ``language``, with the user's reason if given."""
+    _ = translations(language).gettext
+    text = _(
+        "Cancellation of invoice %(number)s: %(line)s"
+        if cancels
+        else "Reduction of invoice %(number)s: %(line)s"
+    )
+    described = str(text) % {"number": invoice_number, "line": line}
+    return f"{described} ({reason})" if reason else described
 
 
 def pledge_reference(pledge: Pledge) -> str:

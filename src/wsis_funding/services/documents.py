@@ -17,9 +17,11 @@ from sqlalchemy import select
 from wsis_funding.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.invoices.building import (
     Conversion,
+    credit_description,
+    invoice_description,
     invoice_snapshot,
     letter_snapshot,
-    pledge_title,
+    recognition_title,
 )
 from wsis_funding.invoices.errors import (
     NothingToAcknowledge,
@@ -117,7 +119,9 @@ def issue_invoice(
     left = to_minor(pledge.amount) - to_minor(pledge.written_off) - _net_invoiced(docs, credited)
     edition = edition_of(tx, pledge.edition_code)
     schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
-    description = f"{pledge_title(pledge, schedule)}, {edition.title}"
+    partner = partner_of(tx, pledge.partner_id)
+    lang = _language(language, partner.language.value)
+    description = invoice_description(pledge, schedule, edition, lang, instalment)
     if instalment is None:
         amount = left
     else:
@@ -133,11 +137,8 @@ def issue_invoice(
                 pledge.id, f"instalment {instalment.seq} is invoiced by {open_invoices[0].number}"
             )
         amount = min(to_minor(instalment.amount), left)
-        description += f", instalment {instalment.seq} due {instalment.due_on.isoformat()}"
     if amount <= 0:
         raise NothingToInvoice(pledge.id, "it is already fully invoiced")
-    partner = partner_of(tx, pledge.partner_id)
-    lang = _language(language, partner.language.value)
     number = take_number(tx.conn, edition.invoice_prefix, issued_on.year)
     snapshot = invoice_snapshot(
         kind="invoice",
@@ -203,7 +204,6 @@ def credit_invoice(
     edition = edition_of(tx, pledge.edition_code)
     cn_number = take_number(tx.conn, f"{edition.invoice_prefix}-CN", issued_on.year)
     original = invoice.snapshot
-    what = reason or ("Cancellation" if credit == left and amount is None else "Reduction")
     snapshot = invoice_snapshot(
         kind="credit_note",
         number=cn_number.text,
@@ -211,7 +211,13 @@ def credit_invoice(
         partner=partner_of(tx, pledge.partner_id),
         edition=edition,
         pledge=pledge,
-        description=f"{what} of invoice {number}: {original.lines[0].description}",
+        description=credit_description(
+            number,
+            original.lines[0].description,
+            original.language,
+            cancels=amount is None,
+            reason=reason,
+        ),
         amount=from_minor(credit, invoice.total.currency.code),
         issued_on=issued_on,
         due_on=None,
@@ -238,7 +244,7 @@ def cancel_invoice(
     An issued invoice is never changed or deleted. Raises as :func:`credit_invoice`; cancelling
     twice raises :class:`NothingToCredit`.
     """
-    return credit_invoice(tx, issuer, number, issued_on, None, reason=reason or "Cancellation")
+    return credit_invoice(tx, issuer, number, issued_on, None, reason=reason)
 
 
 def acknowledge(
@@ -287,7 +293,7 @@ def acknowledge(
         recognition, benefits = package.title, package.benefits
     else:
         tier = partner_standing(tx, partner.id or 0, edition.code).tier
-        recognition = tier.title if tier else "Contributor to the WSIS Fund in Trust"
+        recognition = recognition_title(tier, partner.language.value)
         benefits = schedule.benefits.get(tier, ()) if tier else ()
     invoices = [d for d in SqlDocuments(tx.conn).for_pledge(p.id) if d.kind == "invoice"]
     number = take_number(tx.conn, f"{edition.invoice_prefix}-ACK", issued_on.year)
