@@ -20,9 +20,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-_LAST_ENTRY = (
-    "(SELECT max(jp.entry_date) FROM journal_postings jp WHERE jp.pledge_id = pledges.id)"
-)
+_LAST_ENTRY = "(SELECT max(jp.entry_date) FROM journal_postings jp WHERE jp.pledge_id = pledges.id)"
 
 
 def upgrade() -> None:
