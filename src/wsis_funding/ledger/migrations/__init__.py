@@ -1,0 +1,1 @@
+"""Alembic migrations of the wsis-funding schema, run in code by ``ledger.schema``."""
