@@ -22,6 +22,7 @@ __all__ = [
     "InvalidSchedule",
     "InvalidTransition",
     "MissingRate",
+    "NoCreditToApply",
     "UnbalancedEntry",
     "UnknownAccount",
     "UnknownCurrency",
@@ -232,3 +233,13 @@ class UnknownPackage(WsisFundingError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class NoCreditToApply(WsisFundingError, ValueError):
+    """Applying unapplied credit that the partner does not have, or to nothing that is open."""
+
+    def __init__(self, partner: int, currency: str, reason: str) -> None:
+        self.partner = partner
+        self.currency = currency
+        self.reason = reason
+        super().__init__(f"cannot apply {currency} credit of partner {partner}: {reason}")

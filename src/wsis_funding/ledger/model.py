@@ -184,7 +184,11 @@ class Pledge:
 
 @attrs.frozen(kw_only=True)
 class Payment:
-    """A payment as received: ``settled`` went to instalments, ``unapplied`` to credit."""
+    """A payment as received: ``settled`` went to instalments, ``unapplied`` to credit.
+
+    ``source`` is ``"bank"`` for money received and ``"credit"`` when the partner's unapplied
+    credit was applied to instalments (then ``amount`` is the credit used).
+    """
 
     id: int
     partner_id: int
@@ -197,6 +201,7 @@ class Payment:
     unapplied: Money
     entry_seq: int
     apply_to: tuple[int, ...] | None = None
+    source: str = "bank"
 
 
 @attrs.frozen(kw_only=True)

@@ -152,4 +152,5 @@ def payment_from_row(r: Row) -> Payment:
         apply_to=(
             tuple(int(x) for x in apply_to.split(",") if x) if apply_to is not None else None
         ),
+        source=r["source"],
     )

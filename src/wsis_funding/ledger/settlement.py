@@ -77,11 +77,17 @@ def plan_payment(
     candidates: Sequence[OpenInstalment],
     to_base: Callable[[int], int],
     pay_info: RateInfo,
+    source_account: str | None = None,
+    kind: str = "payment",
+    memo: str | None = None,
 ) -> PaymentPlan:
     """Plan how a payment settles ``candidates`` in order, and build its journal entry.
 
     ``to_base`` values minor units of ``currency`` in minor units of ``base`` at the
     payment-date rate (the identity for a base-currency payment); ``pay_info`` describes it.
+    The money comes from ``source_account`` (default: the bank account of ``currency``); for
+    unapplied credit applied later it is the partner's unapplied account, and ``to_base``
+    values the credit at what it is carried at.
     """
     available = amount_minor + charges_minor
     by_pledge: dict[int, list[tuple[OpenInstalment, int]]] = {}
@@ -110,9 +116,8 @@ def plan_payment(
         if pledge_ids
         else []
     )
-    postings: list[Posting] = [
-        _line(accounts.bank(currency), currency, amount_minor, bank_base, pay_info)
-    ]
+    source = source_account or accounts.bank(currency)
+    postings: list[Posting] = [_line(source, currency, amount_minor, bank_base, pay_info)]
     if charges_minor:
         postings.append(
             _line(accounts.BANK_CHARGES, currency, charges_minor, charges_base, pay_info)
@@ -166,8 +171,8 @@ def plan_payment(
             postings.append(_line(accounts.PSC_INCOME, currency, -psc, -psc_base, pay_info))
     entry = Entry(
         entry_date=received_on,
-        kind="payment",
-        memo=f"Payment {reference} from partner {partner_id}",
+        kind=kind,
+        memo=memo or f"Payment {reference} from partner {partner_id}",
         references=(("partner", str(partner_id)), ("reference", reference)),
         postings=tuple(postings),
     )

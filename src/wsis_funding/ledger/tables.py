@@ -235,6 +235,8 @@ payments = Table(
     Column("settled_minor", BigInteger, nullable=False),
     Column("unapplied_minor", BigInteger, nullable=False),
     Column("entry_seq", ForeignKey("journal_entries.seq"), nullable=False),
+    # 'bank' for money received, 'credit' for unapplied credit applied later (migration 0004).
+    Column("source", String(10), nullable=False, server_default="bank"),
 )
 
 settlements = Table(

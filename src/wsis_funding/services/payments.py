@@ -29,12 +29,13 @@ from wsis_funding.money import from_minor, to_minor, zero
 from wsis_funding.services.checks import partner_of, positive_money, require_date
 from wsis_funding.services.unit import Tx
 
-__all__ = ["record_payment"]
+__all__ = ["apply_ids_of", "open_candidates", "record_payment", "store_settlements"]
 
 _OPEN = (PledgeStatus.CONFIRMED.value, PledgeStatus.PARTIALLY_PAID.value)
 
 
-def _apply_ids(apply_to: Sequence[int | Instalment] | None) -> tuple[int, ...] | None:
+def apply_ids_of(apply_to: Sequence[int | Instalment] | None) -> tuple[int, ...] | None:
+    """Return the instalment ids named by ``apply_to`` (ids or Instalments), or None."""
     if apply_to is None:
         return None
     if isinstance(apply_to, str | bytes):
@@ -108,9 +109,15 @@ def _open_instalments(tx: Tx, partner_id: int) -> list[_OpenRow]:
     return [_OpenRow(*r) for r in tx.driver.all(_OPEN_INSTALMENTS, (partner_id,))]
 
 
-def _candidates(
+def open_candidates(
     tx: Tx, partner_id: int, currency: str, apply_ids: tuple[int, ...] | None
 ) -> list[OpenInstalment]:
+    """Return the partner's open instalments that money in ``currency`` may settle, in order.
+
+    Oldest due first, or only those named in ``apply_ids``. Raises :class:`UnknownPledge` for
+    an instalment of someone else, :class:`InvalidTransition` for a closed one and
+    :class:`CurrencyMismatch` for instalments in another currency.
+    """
     rows = _open_instalments(tx, partner_id)
     if apply_ids is not None:
         by_id = {r.id: r for r in rows}
@@ -186,7 +193,7 @@ def record_payment(
         raise ValueError(f"a payment needs a bank reference, got {reference!r}")
     if idempotency_key is not None and not isinstance(idempotency_key, str):
         raise TypeError("idempotency_key must be a str or None")
-    apply_ids = _apply_ids(apply_to)
+    apply_ids = apply_ids_of(apply_to)
     p = partner_of(tx, partner)
     assert p.id is not None
     if idempotency_key is not None:
@@ -204,7 +211,7 @@ def record_payment(
             if diffs:
                 raise IdempotencyConflict(idempotency_key, diffs)
             return earlier
-    candidates = _candidates(tx, p.id, currency, apply_ids)
+    candidates = open_candidates(tx, p.id, currency, apply_ids)
     base = tx.base
     if currency == base:
         info: tuple[str | None, dt.date | None, str | None] = (None, None, None)
@@ -250,7 +257,7 @@ def record_payment(
         ),
     )[0]
     if plan.parts:
-        _store_settlements(tx, payment_id, received_on, plan.parts, candidates)
+        store_settlements(tx, payment_id, received_on, plan.parts, candidates)
     return Payment(
         id=payment_id,
         partner_id=p.id,
@@ -266,13 +273,14 @@ def record_payment(
     )
 
 
-def _store_settlements(
+def store_settlements(
     tx: Tx,
     payment_id: int,
     received_on: dt.date,
     parts: Sequence[SettledPart],
     candidates: Sequence[OpenInstalment],
 ) -> None:
+    """Store what a payment settled and update its instalments and pledges (with statuses)."""
     d = tx.driver
     day = d.day(received_on)
     d.many(

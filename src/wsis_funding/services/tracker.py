@@ -27,7 +27,7 @@ from wsis_funding.ledger.repository import SqlPartners, SqlPledges
 from wsis_funding.ledger.schema import READ_ONLY, make_engine, upgrade_schema
 from wsis_funding.ledger.verify import verify_books
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
-from wsis_funding.services import documents, payments, pledges, queries, reference
+from wsis_funding.services import credit, documents, payments, pledges, queries, reference
 from wsis_funding.services.checks import pledge_id_of
 from wsis_funding.services.revenue import RevenueReport, revenue_report
 from wsis_funding.services.unit import Tx
@@ -192,6 +192,19 @@ class Tracker:
             lambda tx: payments.record_payment(
                 tx, partner, amount, received_on, reference, idempotency_key, bank_charges, apply_to
             )
+        )
+
+    def apply_credit(
+        self,
+        partner: Partner | int,
+        currency: str,
+        on: dt.date,
+        amount: Money | None = None,
+        apply_to: Sequence[int | Instalment] | None = None,
+    ) -> Payment:
+        """Apply the partner's unapplied credit to open instalments; see :func:`apply_credit`."""
+        return self._run(
+            lambda tx: credit.apply_credit(tx, partner, currency, on, amount, apply_to)
         )
 
     def post_entries(self, entries: Iterable[Entry]) -> list[Entry]:

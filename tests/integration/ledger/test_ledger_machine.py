@@ -89,6 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.owed: dict[tuple[int, str], int] = defaultdict(int)
         self.banked: dict[str, int] = defaultdict(int)
         self.counted: dict[tuple[int, str], int] = defaultdict(int)
+        self.credit: dict[tuple[int, str], int] = defaultdict(int)
 
     def teardown(self) -> None:
         self.t.close()
@@ -187,9 +188,30 @@ class LedgerMachine(RuleBasedStateMachine):
         assert int(pay.settled.amount * 100) == settled
         assert int(pay.unapplied.amount * 100) == minor + charges - settled
         self.owed[(partner, cur)] -= settled
+        self.credit[(partner, cur)] += minor + charges - settled
         self.banked[cur] += minor
         if key is not None:
             self.keys[key] = content
+
+    @rule(who=st.sampled_from([0, 1]), cur=st.sampled_from(CURRENCIES))
+    def apply_credit(self, who: int, cur: str) -> None:
+        partner = self.pids[who]
+        credit, open_ = self.credit[(partner, cur)], self.owed[(partner, cur)]
+        other = "USD" if cur == "CHF" else "CHF"
+        on = dt.date(2024, 6, 15)
+        if credit == 0 or (open_ == 0 and self.owed[(partner, other)] == 0):
+            with pytest.raises(errors.NoCreditToApply):
+                self.t.apply_credit(partner, cur, on)
+            return
+        if open_ == 0:
+            with pytest.raises(errors.CurrencyMismatch):
+                self.t.apply_credit(partner, cur, on)
+            return
+        applied = self.t.apply_credit(partner, cur, on)
+        used = min(credit, open_)
+        assert applied.settled == from_minor(used, cur)
+        self.owed[(partner, cur)] -= used
+        self.credit[(partner, cur)] -= used
 
     @precondition(lambda self: self.pledges)
     @rule(data=st.data())
@@ -234,7 +256,7 @@ class LedgerMachine(RuleBasedStateMachine):
         assert int(base or 0) == 0
 
     @invariant()
-    def receivables_and_bank_match_the_model(self) -> None:
+    def receivables_bank_and_credit_match_the_model(self) -> None:
         for pid in self.pids:
             amounts = self.t.balance(f"receivable:{pid}").amounts
             for cur in CURRENCIES:
@@ -243,6 +265,10 @@ class LedgerMachine(RuleBasedStateMachine):
         for cur in CURRENCIES:
             got = self.t.balance(f"bank:{cur}").amounts.get(cur, money(0, cur))
             assert got == from_minor(self.banked[cur], cur)
+        for pid in self.pids:
+            credit = self.t.balance(f"unapplied:{pid}").amounts
+            for cur in CURRENCIES:
+                assert credit.get(cur, money(0, cur)) == from_minor(-self.credit[(pid, cur)], cur)
 
     @invariant()
     def standing_agrees_with_classify(self) -> None:
