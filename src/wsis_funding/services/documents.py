@@ -261,12 +261,17 @@ def acknowledge(
     The letter states the amount received, the pledge's remaining balance and the tier (or
     activity package) recognised with its benefits. Letters have their own series
     (``{prefix}-ACK``). Raises :class:`NothingToAcknowledge` for an unknown payment, one that
-    settled no pledge, or several pledges when ``pledge`` does not say which.
+    settled no pledge, applied earlier credit rather than money received, or several pledges
+    when ``pledge`` does not say which.
     """
     require_date(issued_on, "issued_on")
     payment = tx.conn.execute(select(t.payments).where(t.payments.c.id == payment_id)).first()
     if payment is None:
         raise NothingToAcknowledge(payment_id, "no such payment")
+    if payment.source != "bank":
+        raise NothingToAcknowledge(
+            payment_id, "it applied unapplied credit; acknowledge the payment that brought it"
+        )
     settled = tx.conn.execute(
         select(t.settlements.c.pledge_id, t.settlements.c.amount_minor)
         .where(t.settlements.c.payment_id == payment_id)

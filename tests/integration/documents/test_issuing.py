@@ -196,6 +196,16 @@ def test_a_payment_that_settled_no_pledge_cannot_be_acknowledged(books: Books) -
         books.tracker.acknowledge(payment, ISSUED)
 
 
+def test_applying_credit_is_not_acknowledged_as_money_received(books: Books) -> None:
+    books.tracker.record_payment(books.pid, money("500", "CHF"), ISSUED, "credit first")
+    books.confirmed_pledge("300")
+    applied = books.tracker.apply_credit(books.pid, "CHF", DUE)
+    before = books.counts()
+    with pytest.raises(NothingToAcknowledge, match="applied unapplied credit"):
+        books.tracker.acknowledge(applied, DUE)
+    assert books.counts() == before
+
+
 @pytest.mark.parametrize(
     "statement", ["UPDATE documents SET total_minor = 1", "DELETE FROM documents"]
 )
