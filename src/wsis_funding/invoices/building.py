@@ -27,7 +27,7 @@ from wsis_funding.money import CONTEXT, Money, quantize
 from wsis_funding.tiers import Tier, TierSchedule
 
 __all__ = [
-    "Conversion",
+    "RecordedRate",
     "credit_description",
     "invoice_description",
     "invoice_snapshot",
@@ -39,7 +39,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class Conversion:
+class RecordedRate:
     """The recorded rate of a pledge (units of base per unit of pledge currency)."""
 
     base_currency: str
@@ -136,7 +136,7 @@ def invoice_snapshot(
     issued_on: dt.date,
     due_on: dt.date | None,
     language: str,
-    conversion: Conversion | None,
+    recorded_rate: RecordedRate | None,
     refers_to: str | None = None,
 ) -> InvoiceSnapshot:
     """Return the snapshot of a one-line invoice or credit note for ``amount`` of a pledge.
@@ -148,7 +148,10 @@ def invoice_snapshot(
     line = DocumentLine(
         description=description, quantity=Decimal(1), unit_price=amount, amount=amount
     )
-    converted = conversion is not None and conversion.base_currency != amount.currency.code
+    # A base-currency document shows no equivalent: there is nothing to convert.
+    shown = recorded_rate
+    if shown is not None and shown.base_currency == amount.currency.code:
+        shown = None
     return InvoiceSnapshot(
         kind=kind,
         number=number,
@@ -161,10 +164,10 @@ def invoice_snapshot(
         edition_title=edition.title,
         lines=(line,),
         total=amount,
-        base_equivalent=conversion.base_value(amount) if converted and conversion else None,
-        rate=conversion.rate if converted and conversion else None,
-        rate_date=conversion.rate_date if converted and conversion else None,
-        rate_source=conversion.source if converted and conversion else None,
+        base_equivalent=shown.base_value(amount) if shown else None,
+        rate=shown.rate if shown else None,
+        rate_date=shown.rate_date if shown else None,
+        rate_source=shown.source if shown else None,
         payment_reference=creditor_reference(number),
         refers_to=refers_to,
         pledge_reference=pledge_reference(pledge),

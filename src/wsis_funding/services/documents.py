@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from wsis_funding.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.invoices.building import (
-    Conversion,
+    RecordedRate,
     credit_description,
     invoice_description,
     invoice_snapshot,
@@ -56,7 +56,7 @@ def _language(requested: str | None, partner_language: str) -> str:
     return language
 
 
-def _conversion(tx: Tx, pledge_id: int) -> Conversion | None:
+def _recorded_rate(tx: Tx, pledge_id: int) -> RecordedRate | None:
     row = tx.conn.execute(
         select(t.pledges.c.rate, t.pledges.c.rate_date, t.pledges.c.rate_source).where(
             t.pledges.c.id == pledge_id
@@ -64,7 +64,7 @@ def _conversion(tx: Tx, pledge_id: int) -> Conversion | None:
     ).one()
     if row.rate is None:
         return None
-    return Conversion(
+    return RecordedRate(
         base_currency=tx.base,
         rate=Decimal(row.rate),
         rate_date=row.rate_date,
@@ -152,7 +152,7 @@ def issue_invoice(
         issued_on=issued_on,
         due_on=due_on,
         language=lang,
-        conversion=_conversion(tx, pledge.id),
+        recorded_rate=_recorded_rate(tx, pledge.id),
     )
     prepare(snapshot, template_dir=template_dir)
     return store.add(
@@ -222,7 +222,7 @@ def credit_invoice(
         issued_on=issued_on,
         due_on=None,
         language=original.language,
-        conversion=_conversion(tx, pledge.id),
+        recorded_rate=_recorded_rate(tx, pledge.id),
         refers_to=number,
     )
     prepare(snapshot, template_dir=template_dir)
