@@ -42,7 +42,20 @@ def test_table_covers_the_active_iso_list() -> None:
     assert all(len(c) == 3 and c.isupper() for c in EXPONENTS)
 
 
-@pytest.mark.parametrize("code", ["XYZ", "chf", "", "XAU", "XDR", "HRK"])
+def test_every_currency_in_legal_tender_somewhere_is_in_the_table() -> None:
+    """Cross-check with CLDR: each currency a territory uses today has an ISO exponent here."""
+    from babel.core import get_global
+
+    tendered = {
+        code
+        for currencies in get_global("territory_currencies").values()
+        for code, _start, end, tender in currencies
+        if end is None and tender
+    }
+    assert tendered - set(EXPONENTS) == set()
+
+
+@pytest.mark.parametrize("code", ["XYZ", "chf", "", "XAU", "XDR", "HRK", "BGN"])
 def test_unknown_or_unitless_currency_is_refused(code: str) -> None:
     with pytest.raises(UnknownCurrency, match=repr(code)) as info:
         minor_unit_exponent(code)

@@ -6,8 +6,9 @@ parsing and formatting in wsis-funding follow ISO 4217, so the exponents live he
 
 Codes whose minor unit ISO lists as "N.A." (precious metals, SDR, test codes) are left out:
 an amount in them cannot be stored as an integer number of minor units.
-Source: ISO 4217 list one (amendments up to and including 2025: XCG replaces ANG, ZWG
-replaces ZWL, SLE replaces SLL, VED added, HRK, CUC and SLL withdrawn).
+Source: ISO 4217 list one, with its amendments to date: XCG replaces ANG, ZWG replaces ZWL,
+SLE replaces SLL, VED added; HRK, CUC and SLL withdrawn; BGN withdrawn when Bulgaria adopted
+the euro on 1 January 2026.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
 _THREE = "BHD IQD JOD KWD LYD OMR TND"
 _FOUR = "CLF UYW"
 _TWO = """
-AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
 CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL
 GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR
 LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD
