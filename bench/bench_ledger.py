@@ -25,7 +25,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from bench.bench_ledger_raw import raw_payments
@@ -43,6 +42,7 @@ from wsis_funding.ledger.model import (
 )
 from wsis_funding.money import money
 from wsis_funding.services import Tracker, open_tracker
+from wsis_funding.tiers import illustrative_schedule_toml
 
 DAY = dt.date(2024, 3, 1)
 
@@ -83,11 +83,7 @@ def fresh_url(engine: str) -> Iterator[tuple[str, Callable[[], Any]]]:
 
 def setup_books(t: Tracker) -> int:
     """Add one partner and one edition; return the partner id."""
-    toml = (
-        resources.files("wsis_funding.tiers")
-        .joinpath("schedules", "illustrative.toml")
-        .read_text(encoding="utf-8")
-    )
+    toml = illustrative_schedule_toml()
     partner = t.add_partner(
         Partner(
             legal_name="Bench SA", short_name="BENCH", country="CH",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -23,6 +22,7 @@ from wsis_funding.invoices.issuer import EXAMPLE_ISSUER
 from wsis_funding.ledger.model import Address, Edition, Language, Partner, StakeholderType
 from wsis_funding.money import ExchangeRate, format_money, money
 from wsis_funding.services import Tracker, open_tracker, split_evenly
+from wsis_funding.tiers import illustrative_schedule_toml
 
 __all__ = ["demo"]
 
@@ -108,18 +108,13 @@ PAID = dt.date(2024, 3, 5)
 
 
 def _edition() -> Edition:
-    schedule = (
-        resources.files("wsis_funding.tiers")
-        .joinpath("schedules", "illustrative.toml")
-        .read_text(encoding="utf-8")
-    )
     return Edition(
         code="WSIS2024",
         title="WSIS+20 Forum High-Level Event",
         start=dt.date(2024, 5, 27),
         end=dt.date(2024, 5, 31),
         base_currency="CHF",
-        schedule_toml=schedule,
+        schedule_toml=illustrative_schedule_toml(),
         psc_rate=Decimal("0.07"),
         invoice_prefix="WSIS",
     )

@@ -9,27 +9,21 @@ import attrs
 import pytest
 from sqlalchemy import func, select
 
-from tests.integration.ledger.conftest import RATES, SIGNED, make_edition, make_partner
+from tests.integration.ledger.conftest import SIGNED, make_partner
+from tests.integration.ledger.conftest import Books as LedgerBooks
 from wsis_funding.invoices.examples import example_issuer
 from wsis_funding.invoices.tables import document_counters, documents
 from wsis_funding.ledger.model import Language, Partner, Pledge
 from wsis_funding.money import money
-from wsis_funding.services import Tracker, open_tracker
+from wsis_funding.services import open_tracker, split_evenly
 
 ISSUED = dt.date(2024, 2, 1)
 DUE = dt.date(2024, 3, 2)
 
 
-class Books:
-    """Books with one French-speaking partner, the WSIS2024 edition and the test rates."""
-
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
-        self.partner = tracker.add_partner(make_partner())
-        self.edition = tracker.add_edition(make_edition())
-        tracker.add_rates(RATES)
-        assert self.partner.id is not None
-        self.pid: int = self.partner.id
+class Books(LedgerBooks):
+    """The ledger tests' books (a French-speaking partner, WSIS2024, the test rates), plus
+    helpers for documents."""
 
     def add_partner(self, short: str, language: Language) -> Partner:
         return self.tracker.add_partner(attrs.evolve(make_partner(short), language=language))
@@ -43,7 +37,6 @@ class Books:
     ) -> Pledge:
         total = money(amount, currency)
         dates = [dt.date(2024, 3, 1) + dt.timedelta(days=7 * i) for i in range(parts)]
-        from wsis_funding.services import split_evenly
 
         pledge = self.tracker.create_pledge(
             partner or self.pid, "WSIS2024", total, SIGNED, split_evenly(total, dates), tier="gold"

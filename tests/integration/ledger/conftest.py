@@ -5,23 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
-from importlib import resources
 
 import pytest
 
 from wsis_funding.ledger.model import Address, Edition, Language, Partner, StakeholderType
 from wsis_funding.money import ExchangeRate
 from wsis_funding.services import Tracker, open_tracker
+from wsis_funding.tiers import illustrative_schedule_toml
 
 SIGNED = dt.date(2024, 1, 15)
-
-
-def illustrative_toml() -> str:
-    return (
-        resources.files("wsis_funding.tiers")
-        .joinpath("schedules", "illustrative.toml")
-        .read_text(encoding="utf-8")
-    )
 
 
 def make_partner(short: str = "ACME") -> Partner:
@@ -50,7 +42,7 @@ def make_edition(code: str = "WSIS2024") -> Edition:
         start=dt.date(2024, 5, 27),
         end=dt.date(2024, 5, 31),
         base_currency="CHF",
-        schedule_toml=illustrative_toml(),
+        schedule_toml=illustrative_schedule_toml(),
         psc_rate=Decimal("0.07"),
         invoice_prefix="WSIS",
     )

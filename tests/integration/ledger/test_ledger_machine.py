@@ -34,9 +34,9 @@ from wsis_funding import errors
 from wsis_funding.ledger.model import PledgeStatus
 from wsis_funding.money import from_minor, money
 from wsis_funding.services import Tracker, open_tracker, split_evenly
-from wsis_funding.tiers import classify, parse_schedule
+from wsis_funding.tiers import classify, illustrative_schedule
 
-from .conftest import RATES, SIGNED, illustrative_toml, make_edition, make_partner
+from .conftest import RATES, SIGNED, make_edition, make_partner
 
 CURRENCIES = ("CHF", "USD")
 PAY_DATES = (dt.date(2024, 1, 20), dt.date(2024, 3, 10), dt.date(2024, 4, 10))
@@ -82,7 +82,7 @@ class LedgerMachine(RuleBasedStateMachine):
             self.pids.append(pid)
         self.t.add_edition(make_edition())
         self.t.add_rates(RATES)
-        self.schedule = parse_schedule(illustrative_toml())
+        self.schedule = illustrative_schedule()
         self.pledges: list[int] = []
         self.keys: dict[str, tuple[Any, ...]] = {}
         # Model: what each (partner, currency) owes, and the money banked per currency.
