@@ -49,7 +49,7 @@ unit: setup
 	$(BIN)/pytest tests/unit
 
 test: lint types contracts
-	WSIS_TEST_PG_URL="$$(scripts/postgres-up)" $(BIN)/pytest
+	url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url" $(BIN)/pytest
 
 demo: setup
 	$(BIN)/wsis-funding tiers show
@@ -59,7 +59,7 @@ demo: setup
 	@echo "PDFs and the SQLite books are in $(OUT)/"
 
 bench: setup
-	WSIS_TEST_PG_URL="$$(scripts/postgres-up)" $(BIN)/python -m bench
+	url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url" $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(OUT)

@@ -25,6 +25,8 @@ def _pg_admin_dsn() -> str:
             f"scripts/postgres-up and export {PG_ENV}=<the URL it prints>",
             pytrace=False,
         )
+    if not url.startswith("postgresql+psycopg://") or any(c.isspace() for c in url):
+        pytest.fail(f"{PG_ENV} must be one postgresql+psycopg:// URL, got {url!r}", pytrace=False)
     return url
 
 
