@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 DEB_PACKAGES := postgresql-15 $(shell grep -hv '^\s*\#' system-packages.txt 2>/dev/null)
 OUT ?= out
 
-.PHONY: all setup system-deps lint types contracts unit test demo bench clean
+.PHONY: all setup system-deps lint types contracts unit test demo bench docs-images clean
 
 all: test
 
@@ -60,6 +60,9 @@ demo: setup
 
 bench: setup
 	url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url" $(BIN)/python -m bench
+
+docs-images: setup
+	BIN=$(BIN) scripts/docs-images
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(OUT)

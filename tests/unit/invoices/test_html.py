@@ -34,6 +34,18 @@ def test_chinese_html_declares_simplified_han() -> None:
     assert '<html lang="zh-Hans" dir="ltr">' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "separator"), [("ar", "\u060c "), ("zh", "\uff0c"), ("fr", ", le "), ("en", ", ")]
+)
+def test_letter_place_and_date_use_the_language_s_punctuation(
+    language: str, separator: str
+) -> None:
+    html = prepare(example_letter(language=language)).html
+    date_line = next(line for line in html.splitlines() if 'class="date"' in line)
+    town = "\u2068Geneva 20\u2069"
+    assert f"{town}{separator}" in date_line
+
+
 def test_french_invoice_uses_french_texts_and_formats() -> None:
     html = prepare(example_invoice(language="fr")).html
     assert "Facture" in html
