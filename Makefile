@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEB_PACKAGES := postgresql-15 $(shell grep -hv '^\s*\#' system-packages.txt 2>/dev/null)
 OUT ?= out
+# Start PostgreSQL and hand its URL to the command that follows; stop if it cannot start.
+WITH_PG = url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url"
 
 .PHONY: all setup system-deps lint types contracts unit test demo bench docs-images clean
 
@@ -49,7 +51,7 @@ unit: setup
 	$(BIN)/pytest tests/unit
 
 test: lint types contracts
-	url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url" $(BIN)/pytest
+	$(WITH_PG) $(BIN)/pytest
 
 demo: setup
 	$(BIN)/wsis-funding tiers show
@@ -59,7 +61,7 @@ demo: setup
 	@echo "PDFs and the SQLite books are in $(OUT)/"
 
 bench: setup
-	url="$$(scripts/postgres-up)" && WSIS_TEST_PG_URL="$$url" $(BIN)/python -m bench
+	$(WITH_PG) $(BIN)/python -m bench
 
 docs-images: setup
 	BIN=$(BIN) scripts/docs-images
