@@ -30,7 +30,7 @@ from typing import Any
 from bench.bench_ledger_raw import raw_payments
 from bench.report import Figure
 from wsis_funding.ledger.chain import canonical_refs, entry_hash
-from wsis_funding.ledger.journal import posting_key
+from wsis_funding.storage.journal import posting_key
 from wsis_funding.ledger.model import (
     Address,
     Edition,

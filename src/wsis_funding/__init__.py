@@ -44,14 +44,14 @@ from wsis_funding.tiers import (
 )
 
 if TYPE_CHECKING:
-    from wsis_funding.invoices import load_issuer
+    from wsis_funding.documents import load_issuer
     from wsis_funding.services import Tracker, open_tracker, split_evenly
 
 _LAZY = {
     "Tracker": "wsis_funding.services",
     "open_tracker": "wsis_funding.services",
     "split_evenly": "wsis_funding.services",
-    "load_issuer": "wsis_funding.invoices",
+    "load_issuer": "wsis_funding.documents",
 }
 
 

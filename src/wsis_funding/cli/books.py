@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wsis_funding.cli.settings import Settings
-from wsis_funding.invoices import load_issuer
+from wsis_funding.documents import load_issuer
 from wsis_funding.money import format_money
 from wsis_funding.services import BUCKETS, Tracker, open_tracker
 

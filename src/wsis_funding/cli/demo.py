@@ -17,8 +17,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from wsis_funding.invoices import load_issuer
-from wsis_funding.invoices.issuer import EXAMPLE_ISSUER
+from wsis_funding.documents import load_issuer
+from wsis_funding.documents.issuer import EXAMPLE_ISSUER
 from wsis_funding.ledger.model import Address, Edition, Language, Partner, StakeholderType
 from wsis_funding.money import ExchangeRate, format_money, money
 from wsis_funding.services import Tracker, open_tracker, split_evenly

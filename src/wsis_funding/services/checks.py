@@ -11,9 +11,9 @@ from moneyed import Money
 
 from wsis_funding.errors import InvalidAmount
 from wsis_funding.ledger.model import Edition, Partner, Pledge
-from wsis_funding.ledger.repository import SqlEditions, SqlPartners
+from wsis_funding.storage.repository import SqlEditions, SqlPartners
 from wsis_funding.money import to_minor
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 
 __all__ = ["edition_of", "partner_of", "pledge_id_of", "positive_money", "require_date"]
 

@@ -18,13 +18,13 @@ from sqlalchemy import select
 
 from wsis_funding.errors import NoCreditToApply
 from wsis_funding.ledger import accounts
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.model import Instalment, Partner, Payment
 from wsis_funding.ledger.settlement import plan_payment
 from wsis_funding.money import CONTEXT, from_minor, minor_unit_exponent, quantize, to_minor
 from wsis_funding.services.checks import partner_of, positive_money, require_date
 from wsis_funding.services.payments import apply_ids_of, open_candidates, store_settlements
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 
 __all__ = ["apply_credit", "unapplied_credit"]
 

@@ -15,7 +15,7 @@ from moneyed import Money
 from sqlalchemy import select
 
 from wsis_funding.errors import CurrencyMismatch, InvalidAmount
-from wsis_funding.invoices.building import (
+from wsis_funding.documents.building import (
     RecordedRate,
     credit_description,
     invoice_description,
@@ -23,23 +23,23 @@ from wsis_funding.invoices.building import (
     letter_snapshot,
     recognition_title,
 )
-from wsis_funding.invoices.errors import (
+from wsis_funding.documents.errors import (
     NothingToAcknowledge,
     NothingToCredit,
     NothingToInvoice,
     UnsupportedLanguage,
 )
-from wsis_funding.invoices.model import LANGUAGES, InvoiceSnapshot, Issuer
-from wsis_funding.invoices.numbering import take_number
-from wsis_funding.invoices.render import prepare
-from wsis_funding.invoices.store import IssuedDocument, SqlDocuments
-from wsis_funding.ledger import tables as t
+from wsis_funding.documents.model import LANGUAGES, InvoiceSnapshot, Issuer
+from wsis_funding.documents.numbering import take_number
+from wsis_funding.rendering.render import prepare
+from wsis_funding.storage.documents import IssuedDocument, SqlDocuments
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.model import Instalment, Pledge, PledgeStatus
-from wsis_funding.ledger.repository import SqlPledges
+from wsis_funding.storage.repository import SqlPledges
 from wsis_funding.money import from_minor, to_minor
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of, require_date
 from wsis_funding.services.queries import partner_standing
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 from wsis_funding.tiers import parse_schedule
 
 __all__ = ["acknowledge", "cancel_invoice", "credit_invoice", "issue_invoice"]

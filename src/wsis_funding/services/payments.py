@@ -20,14 +20,14 @@ from wsis_funding.errors import (
     InvalidTransition,
     UnknownPledge,
 )
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
 from wsis_funding.ledger.posting import rate_info
-from wsis_funding.ledger.repository import SqlPayments, SqlRates
+from wsis_funding.storage.repository import SqlPayments, SqlRates
 from wsis_funding.ledger.settlement import OpenInstalment, SettledPart, plan_payment
 from wsis_funding.money import from_minor, to_minor, zero
 from wsis_funding.services.checks import partner_of, positive_money, require_date
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 
 __all__ = ["apply_ids_of", "open_candidates", "record_payment", "store_settlements"]
 

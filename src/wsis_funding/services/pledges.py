@@ -20,7 +20,7 @@ from wsis_funding.errors import (
     InvalidTransition,
     UnknownPackage,
 )
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.model import Edition, Partner, Pledge, PledgeStatus
 from wsis_funding.ledger.posting import (
     adjusting_entry,
@@ -30,7 +30,7 @@ from wsis_funding.ledger.posting import (
     rate_info,
     write_off_entry,
 )
-from wsis_funding.ledger.repository import SqlPledges, SqlRates
+from wsis_funding.storage.repository import SqlPledges, SqlRates
 from wsis_funding.money import allocate, from_minor, to_minor
 from wsis_funding.services.checks import (
     edition_of,
@@ -39,7 +39,7 @@ from wsis_funding.services.checks import (
     positive_money,
     require_date,
 )
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 from wsis_funding.tiers import Tier, ensure_capacity, parse_schedule
 
 __all__ = [

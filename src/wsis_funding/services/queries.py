@@ -14,13 +14,13 @@ import attrs
 from moneyed import Money
 from sqlalchemy import and_, case, func, or_, select
 
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.accounts import kind_of, receivable
 from wsis_funding.ledger.model import Edition, Partner, PledgeStatus
-from wsis_funding.ledger.repository import SqlPledges, SqlRates
+from wsis_funding.storage.repository import SqlPledges, SqlRates
 from wsis_funding.money import from_minor, zero
 from wsis_funding.services.checks import edition_of, partner_of, require_date
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 from wsis_funding.tiers import (
     Contribution,
     ContributionStatus,

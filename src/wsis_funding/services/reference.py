@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from wsis_funding.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.ledger.model import Edition, Partner
-from wsis_funding.ledger.repository import SqlEditions, SqlPartners, SqlRates
+from wsis_funding.storage.repository import SqlEditions, SqlPartners, SqlRates
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 from wsis_funding.tiers import parse_schedule
 
 __all__ = ["add_edition", "add_partner", "add_rates"]

@@ -18,7 +18,7 @@ from wsis_funding.ledger.model import Edition
 from wsis_funding.money import zero
 from wsis_funding.services.checks import edition_of
 from wsis_funding.services.queries import account_balance
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 
 __all__ = ["RevenueLine", "RevenueReport", "revenue_report"]
 

@@ -17,20 +17,20 @@ from moneyed import Money
 from sqlalchemy import Engine, select
 
 from wsis_funding.errors import CurrencyMismatch
-from wsis_funding.invoices.errors import IssuerNotConfigured
-from wsis_funding.invoices.model import Issuer
-from wsis_funding.invoices.store import IssuedDocument, SqlDocuments
-from wsis_funding.ledger import tables as t
-from wsis_funding.ledger.journal import JournalWriter
+from wsis_funding.documents.errors import IssuerNotConfigured
+from wsis_funding.documents.model import Issuer
+from wsis_funding.storage.documents import IssuedDocument, SqlDocuments
+from wsis_funding.storage import tables as t
+from wsis_funding.storage.journal import JournalWriter
 from wsis_funding.ledger.model import Edition, Entry, Instalment, Partner, Payment, Pledge
-from wsis_funding.ledger.repository import SqlPartners, SqlPledges
-from wsis_funding.ledger.schema import READ_ONLY, make_engine, upgrade_schema
-from wsis_funding.ledger.verify import verify_books
+from wsis_funding.storage.repository import SqlPartners, SqlPledges
+from wsis_funding.storage.engine import READ_ONLY, make_engine, upgrade_schema
+from wsis_funding.storage.verify import verify_books
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
 from wsis_funding.services import credit, documents, payments, pledges, queries, reference
 from wsis_funding.services.checks import pledge_id_of
 from wsis_funding.services.revenue import RevenueReport, revenue_report
-from wsis_funding.services.unit import Tx
+from wsis_funding.storage.unit_of_work import Tx
 from wsis_funding.tiers import Tier
 
 __all__ = ["Tracker", "open_tracker"]
@@ -334,6 +334,6 @@ class Tracker:
 
         Raises :class:`UnknownDocument` and the rendering errors.
         """
-        from wsis_funding.invoices.render import render_pdf
+        from wsis_funding.rendering.render import render_pdf
 
         return render_pdf(self.document(number).snapshot, template_dir=template_dir)

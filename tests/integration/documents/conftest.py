@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from tests.integration.ledger.conftest import SIGNED, make_partner
 from tests.integration.ledger.conftest import Books as LedgerBooks
-from wsis_funding.invoices.examples import example_issuer
-from wsis_funding.invoices.tables import document_counters, documents
+from wsis_funding.documents.examples import example_issuer
+from wsis_funding.storage.document_tables import document_counters, documents
 from wsis_funding.ledger.model import Language, Partner, Pledge
 from wsis_funding.money import money
 from wsis_funding.services import open_tracker, split_evenly

@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
-from wsis_funding.invoices import creditor_reference
-from wsis_funding.invoices.errors import (
+from wsis_funding.documents import creditor_reference
+from wsis_funding.documents.errors import (
     IssuerNotConfigured,
     MissingIban,
     NothingToAcknowledge,
@@ -22,8 +22,8 @@ from wsis_funding.invoices.errors import (
     UnknownDocument,
     UnsupportedLanguage,
 )
-from wsis_funding.invoices.examples import example_issuer
-from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.examples import example_issuer
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
 from wsis_funding.ledger.model import Language
 from wsis_funding.money import money
 from wsis_funding.services import open_tracker

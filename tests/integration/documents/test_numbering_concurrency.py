@@ -6,8 +6,8 @@ import multiprocessing
 
 from sqlalchemy import select
 
-from wsis_funding.invoices.examples import example_issuer
-from wsis_funding.invoices.tables import documents
+from wsis_funding.documents.examples import example_issuer
+from wsis_funding.storage.document_tables import documents
 from wsis_funding.services import open_tracker
 
 from .conftest import DUE, ISSUED, Books

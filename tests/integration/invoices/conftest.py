@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from wsis_funding.invoices.examples import example_invoice
-from wsis_funding.invoices.render import render_pdf
+from wsis_funding.documents.examples import example_invoice
+from wsis_funding.rendering.render import render_pdf
 
 
 @pytest.fixture

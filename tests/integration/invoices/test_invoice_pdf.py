@@ -20,11 +20,11 @@ import zxingcpp
 from lxml import etree
 from PIL import Image
 
-from wsis_funding.invoices.errors import MissingGlyphs, MissingIban
-from wsis_funding.invoices.examples import example_credit_note, example_invoice, example_partner
-from wsis_funding.invoices.model import BankAccount, InvoiceSnapshot
-from wsis_funding.invoices.reference import is_valid_creditor_reference
-from wsis_funding.invoices.render import render_pdf
+from wsis_funding.documents.errors import MissingGlyphs, MissingIban
+from wsis_funding.documents.examples import example_credit_note, example_invoice, example_partner
+from wsis_funding.documents.model import BankAccount, InvoiceSnapshot
+from wsis_funding.documents.reference import is_valid_creditor_reference
+from wsis_funding.rendering.render import render_pdf
 
 PdfText = Callable[..., str]
 PageImages = Callable[[bytes, int], list[Image.Image]]
@@ -195,8 +195,8 @@ def test_same_invoice_renders_byte_identical_in_another_process(
     english_invoice_pdf: bytes,
 ) -> None:
     code = (
-        "import sys; from wsis_funding.invoices.examples import example_invoice;"
-        "from wsis_funding.invoices.render import render_pdf;"
+        "import sys; from wsis_funding.documents.examples import example_invoice;"
+        "from wsis_funding.rendering.render import render_pdf;"
         "sys.stdout.buffer.write(render_pdf(example_invoice()))"
     )
     other = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True).stdout
@@ -232,7 +232,7 @@ def test_credit_note_refers_to_the_invoice_and_has_no_qr_bill(
 def test_partner_markup_prints_literally_and_fetches_nothing(
     name: str, pdf_text: PdfText, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="wsis_funding.invoices.fetcher")
+    caplog.set_level(logging.DEBUG, logger="wsis_funding.rendering.fetcher")
     invoice = example_invoice(partner=example_partner(name), currency="USD")
     pdf = render_pdf(invoice)
     assert squash(name) in squash(pdf_text(pdf))

@@ -13,9 +13,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wsis_funding.invoices.examples import example_invoice, example_letter, example_partner
-from wsis_funding.invoices.i18n import format_amount, format_day
-from wsis_funding.invoices.render import render_pdf
+from wsis_funding.documents.examples import example_invoice, example_letter, example_partner
+from wsis_funding.i18n import format_amount, format_day
+from wsis_funding.rendering.render import render_pdf
 
 PdfText = Callable[..., str]
 PageImages = Callable[[bytes, int], list[Image.Image]]

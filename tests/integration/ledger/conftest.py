@@ -84,7 +84,7 @@ def snapshot(tracker: Tracker) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every ledger table, sorted: equal snapshots mean an unchanged database."""
     from sqlalchemy import select
 
-    from wsis_funding.ledger.tables import metadata
+    from wsis_funding.storage.tables import metadata
 
     out: dict[str, list[tuple[object, ...]]] = {}
     with tracker.engine.connect() as conn:

@@ -118,7 +118,7 @@ def _head() -> str:
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location", "wsis_funding.ledger:migrations")
+    config.set_main_option("script_location", "wsis_funding.storage:migrations")
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.model import Pledge
 from wsis_funding.money import money
 from wsis_funding.services import open_tracker
@@ -19,7 +19,7 @@ from .conftest import SIGNED, Books
 def _migrate(url: str, target: str, downgrade: bool = False) -> None:
     with open_tracker(url) as tracker, tracker.engine.begin() as conn:
         config = Config()
-        config.set_main_option("script_location", "wsis_funding.ledger:migrations")
+        config.set_main_option("script_location", "wsis_funding.storage:migrations")
         config.attributes["connection"] = conn
         (command.downgrade if downgrade else command.upgrade)(config, target)
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from wsis_funding.invoices.codec import decode_snapshot, encode_snapshot
-from wsis_funding.invoices.examples import example_credit_note, example_invoice, example_letter
-from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
+from wsis_funding.documents.examples import example_credit_note, example_invoice, example_letter
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
 
 
 @pytest.mark.parametrize(

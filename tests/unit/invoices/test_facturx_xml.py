@@ -5,8 +5,8 @@ from __future__ import annotations
 import facturx
 from lxml import etree
 
-from wsis_funding.invoices.examples import example_credit_note, example_invoice
-from wsis_funding.invoices.facturx_xml import cii_xml
+from wsis_funding.documents.examples import example_credit_note, example_invoice
+from wsis_funding.rendering.facturx import cii_xml
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wsis_funding.invoices.fetcher import AssetFetcher, RefusedResource, asset_url
-from wsis_funding.invoices.templating import TEMPLATE_DIR
+from wsis_funding.rendering.fetcher import AssetFetcher, RefusedResource, asset_url
+from wsis_funding.rendering.templating import TEMPLATE_DIR
 
 
 @pytest.fixture

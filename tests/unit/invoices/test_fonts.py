@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wsis_funding.invoices.errors import MissingGlyphs
-from wsis_funding.invoices.examples import example_invoice, example_partner
-from wsis_funding.invoices.fonts import check_glyphs, drawn_text, missing_characters
-from wsis_funding.invoices.render import prepare
+from wsis_funding.documents.errors import MissingGlyphs
+from wsis_funding.documents.examples import example_invoice, example_partner
+from wsis_funding.rendering.fonts import check_glyphs, drawn_text, missing_characters
+from wsis_funding.rendering.render import prepare
 
 TOTO_PA = "\U0001e290"  # TOTO LETTER PA (Unicode 14): no Debian Noto font covers it.
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import attrs
 import pytest
 
-from wsis_funding.invoices.errors import MissingIban, TemplateVariableMissing
-from wsis_funding.invoices.examples import (
+from wsis_funding.documents.errors import MissingIban, TemplateVariableMissing
+from wsis_funding.documents.examples import (
     example_credit_note,
     example_invoice,
     example_letter,
     example_partner,
 )
-from wsis_funding.invoices.render import QRBILL_ASSET, prepare
+from wsis_funding.rendering.render import QRBILL_ASSET, prepare
 
 
 def test_partner_markup_is_escaped_in_the_html() -> None:

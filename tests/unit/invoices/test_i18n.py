@@ -10,11 +10,11 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from wsis_funding.invoices import i18n
-from wsis_funding.invoices.context import VAT_NOTE
-from wsis_funding.invoices.errors import UnsupportedLanguage
-from wsis_funding.invoices.model import LANGUAGES
-from wsis_funding.invoices.templating import TEMPLATE_DIR
+from wsis_funding import i18n
+from wsis_funding.rendering.context import VAT_NOTE
+from wsis_funding.documents.errors import UnsupportedLanguage
+from wsis_funding.documents.model import LANGUAGES
+from wsis_funding.rendering.templating import TEMPLATE_DIR
 from wsis_funding.money import money
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wsis_funding.invoices.errors import InvalidIssuerConfig
-from wsis_funding.invoices.issuer import EXAMPLE_ISSUER, load_issuer
+from wsis_funding.documents.errors import InvalidIssuerConfig
+from wsis_funding.documents.issuer import EXAMPLE_ISSUER, load_issuer
 
 GOOD = EXAMPLE_ISSUER.read_text(encoding="utf-8")
 

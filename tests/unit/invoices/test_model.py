@@ -9,14 +9,14 @@ import attrs
 import pytest
 
 from wsis_funding.errors import CurrencyMismatch, WsisFundingError
-from wsis_funding.invoices.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
-from wsis_funding.invoices.examples import (
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
+from wsis_funding.documents.examples import (
     example_credit_note,
     example_invoice,
     example_letter,
     example_partner,
 )
-from wsis_funding.invoices.model import BankAccount, DocumentLine, PostalAddress
+from wsis_funding.documents.model import BankAccount, DocumentLine, PostalAddress
 from wsis_funding.money import money
 
 

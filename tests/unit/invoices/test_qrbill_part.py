@@ -5,10 +5,10 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from wsis_funding.invoices.errors import InvalidBankAccount, MissingIban
-from wsis_funding.invoices.examples import example_credit_note, example_invoice, example_partner
-from wsis_funding.invoices.model import BankAccount, InvoiceSnapshot
-from wsis_funding.invoices.qrbill_part import qrbill_due, qrbill_svg
+from wsis_funding.documents.errors import InvalidBankAccount, MissingIban
+from wsis_funding.documents.examples import example_credit_note, example_invoice, example_partner
+from wsis_funding.documents.model import BankAccount, InvoiceSnapshot
+from wsis_funding.rendering.qrbill import qrbill_due, qrbill_svg
 
 FRENCH_ACCOUNT = BankAccount(iban="FR76 3000 6000 0112 3456 7890 189", bic="AGRIFRPP", holder="ITU")
 QR_IBAN_ACCOUNT = BankAccount(iban="CH44 3199 9123 0008 8901 2", bic="UBSWCHZH80A", holder="ITU")

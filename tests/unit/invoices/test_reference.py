@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import iso11649
 
-from wsis_funding.invoices.errors import InvalidCreditorReference
-from wsis_funding.invoices.reference import creditor_reference, is_valid_creditor_reference
+from wsis_funding.documents.errors import InvalidCreditorReference
+from wsis_funding.documents.reference import creditor_reference, is_valid_creditor_reference
 
 ALNUM = string.ascii_uppercase + string.digits
 bodies = st.text(alphabet=ALNUM, min_size=1, max_size=21)

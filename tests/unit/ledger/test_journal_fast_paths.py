@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, entry_hash
-from wsis_funding.ledger.journal import _chained
+from wsis_funding.storage.journal import _chained
 from wsis_funding.ledger.model import Entry, Posting
 
 _text = st.text(max_size=12)

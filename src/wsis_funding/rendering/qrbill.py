@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from typing import Final
 
-from wsis_funding.invoices.errors import InvalidBankAccount, InvalidSnapshot, MissingIban
-from wsis_funding.invoices.model import InvoiceSnapshot, PostalAddress
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, MissingIban
+from wsis_funding.documents.model import InvoiceSnapshot, PostalAddress
 
 __all__ = ["QR_CURRENCIES", "QR_IBAN_COUNTRIES", "qrbill_due", "qrbill_svg"]
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import attrs
 
-from wsis_funding.invoices.issuer import EXAMPLE_ISSUER, load_issuer
-from wsis_funding.invoices.model import (
+from wsis_funding.documents.issuer import EXAMPLE_ISSUER, load_issuer
+from wsis_funding.documents.model import (
     DocumentLine,
     InvoiceSnapshot,
     Issuer,
@@ -16,7 +16,7 @@ from wsis_funding.invoices.model import (
     Party,
     PostalAddress,
 )
-from wsis_funding.invoices.reference import creditor_reference
+from wsis_funding.documents.reference import creditor_reference
 from wsis_funding.money import money
 
 __all__ = [

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from wsis_funding.invoices import context as ctx
-from wsis_funding.invoices.facturx_xml import FACTURX_FILENAME, cii_xml, xmp_packet
-from wsis_funding.invoices.fetcher import AssetFetcher, asset_url
-from wsis_funding.invoices.fonts import check_glyphs, drawn_text, font_configuration
-from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
-from wsis_funding.invoices.qrbill_part import qrbill_svg
-from wsis_funding.invoices.templating import render_template, template_dirs
+from wsis_funding.rendering import context as ctx
+from wsis_funding.rendering.facturx import FACTURX_FILENAME, cii_xml, xmp_packet
+from wsis_funding.rendering.fetcher import AssetFetcher, asset_url
+from wsis_funding.rendering.fonts import check_glyphs, drawn_text, font_configuration
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.rendering.qrbill import qrbill_svg
+from wsis_funding.rendering.templating import render_template, template_dirs
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
 from wsis_funding.money import Money, money
 
 __all__ = ["decode_snapshot", "encode_snapshot"]

@@ -2,7 +2,7 @@
 
 Issued documents (invoices, credit notes, acknowledgement letters) are never updated or
 deleted: the migration installs triggers that refuse it, as for the journal. The snapshot is
-stored as canonical JSON (see :mod:`wsis_funding.invoices.codec`) next to the columns that
+stored as canonical JSON (see :mod:`wsis_funding.documents.codec`) next to the columns that
 queries need. The tables live on the ledger's MetaData so one migration history covers both.
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from wsis_funding.ledger.tables import metadata
+from wsis_funding.storage.tables import metadata
 
 __all__ = ["document_counters", "documents"]
 

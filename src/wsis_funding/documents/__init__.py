@@ -1,11 +1,11 @@
 """Invoices, credit notes and acknowledgement letters: snapshots and their rendering.
 
 The snapshot types, references and issuer settings are importable from here without loading
-WeasyPrint or Jinja2; rendering lives in :mod:`wsis_funding.invoices.render`
+WeasyPrint or Jinja2; rendering lives in :mod:`wsis_funding.rendering.render`
 (``render_pdf(document) -> bytes``).
 """
 
-from wsis_funding.invoices.errors import (
+from wsis_funding.documents.errors import (
     InvalidBankAccount,
     InvalidCreditorReference,
     InvalidIssuerConfig,
@@ -15,8 +15,8 @@ from wsis_funding.invoices.errors import (
     TemplateVariableMissing,
     UnsupportedLanguage,
 )
-from wsis_funding.invoices.issuer import load_issuer
-from wsis_funding.invoices.model import (
+from wsis_funding.documents.issuer import load_issuer
+from wsis_funding.documents.model import (
     LANGUAGES,
     BankAccount,
     DocumentLine,
@@ -26,7 +26,7 @@ from wsis_funding.invoices.model import (
     Party,
     PostalAddress,
 )
-from wsis_funding.invoices.reference import creditor_reference, is_valid_creditor_reference
+from wsis_funding.documents.reference import creditor_reference, is_valid_creditor_reference
 
 __all__ = [
     "LANGUAGES",

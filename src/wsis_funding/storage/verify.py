@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.accounts import receivable
 from wsis_funding.ledger.chain import GENESIS, PostingKey, entry_hash
-from wsis_funding.ledger.journal import CHAIN
+from wsis_funding.storage.journal import CHAIN
 from wsis_funding.ledger.model import PledgeStatus
 
 __all__ = ["verify_books"]

@@ -17,8 +17,8 @@ from typing import Final, Literal
 import attrs
 
 from wsis_funding.errors import CurrencyMismatch
-from wsis_funding.invoices.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
-from wsis_funding.invoices.reference import is_valid_creditor_reference
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
+from wsis_funding.documents.reference import is_valid_creditor_reference
 from wsis_funding.money import Money, zero
 
 __all__ = [

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wsis_funding.invoices import i18n
-from wsis_funding.invoices.fetcher import asset_url
-from wsis_funding.invoices.model import InvoiceSnapshot, Issuer, LetterSnapshot, PostalAddress
-from wsis_funding.invoices.qrbill_part import qrbill_due
+from wsis_funding import i18n
+from wsis_funding.rendering.fetcher import asset_url
+from wsis_funding.documents.model import InvoiceSnapshot, Issuer, LetterSnapshot, PostalAddress
+from wsis_funding.rendering.qrbill import qrbill_due
 
 __all__ = ["VAT_NOTE", "address_lines", "invoice_context", "letter_context", "timestamp", "title"]
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
-from wsis_funding.ledger.driver import Driver
-from wsis_funding.ledger.journal import JournalWriter, lock_chain
+from wsis_funding.storage.driver import Driver
+from wsis_funding.storage.journal import JournalWriter, lock_chain
 from wsis_funding.ledger.model import Entry
 
 __all__ = ["Tx"]

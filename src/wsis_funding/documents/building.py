@@ -12,8 +12,8 @@ from typing import Literal
 
 import attrs
 
-from wsis_funding.invoices.i18n import format_day, translations
-from wsis_funding.invoices.model import (
+from wsis_funding.i18n import format_day, translations
+from wsis_funding.documents.model import (
     DocumentLine,
     InvoiceSnapshot,
     Issuer,
@@ -21,7 +21,7 @@ from wsis_funding.invoices.model import (
     Party,
     PostalAddress,
 )
-from wsis_funding.invoices.reference import creditor_reference
+from wsis_funding.documents.reference import creditor_reference
 from wsis_funding.ledger.model import Edition, Instalment, Partner, Pledge
 from wsis_funding.money import CONTEXT, Money, quantize
 from wsis_funding.tiers import Tier, TierSchedule

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from wsis_funding.errors import WsisFundingError
-from wsis_funding.invoices.errors import InvalidIssuerConfig
-from wsis_funding.invoices.model import BankAccount, Issuer, PostalAddress
+from wsis_funding.documents.errors import InvalidIssuerConfig
+from wsis_funding.documents.model import BankAccount, Issuer, PostalAddress
 
 __all__ = ["EXAMPLE_ISSUER", "load_issuer"]
 

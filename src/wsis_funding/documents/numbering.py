@@ -12,7 +12,7 @@ import attrs
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
 
-from wsis_funding.invoices.tables import document_counters
+from wsis_funding.storage.document_tables import document_counters
 
 __all__ = ["DocumentNumber", "format_number", "take_number"]
 

@@ -12,7 +12,7 @@ import re
 import string
 from typing import Final
 
-from wsis_funding.invoices.errors import InvalidCreditorReference
+from wsis_funding.documents.errors import InvalidCreditorReference
 
 __all__ = ["MAX_BODY_LENGTH", "creditor_reference", "is_valid_creditor_reference"]
 

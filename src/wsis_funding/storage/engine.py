@@ -19,7 +19,7 @@ READ_ONLY = "wsis_funding_read_only"
 """Execution option: a transaction that only reads (SQLite then begins DEFERRED)."""
 
 VERSION_TABLE = "wsis_funding_alembic_version"
-_SCRIPT_LOCATION = "wsis_funding.ledger:migrations"
+_SCRIPT_LOCATION = "wsis_funding.storage:migrations"
 
 
 def _sqlite_hooks(engine: Engine) -> None:

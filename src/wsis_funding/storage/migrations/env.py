@@ -21,5 +21,5 @@ def _run(connection: Connection) -> None:
 
 _connection = context.config.attributes.get("connection")
 if not isinstance(_connection, Connection):
-    raise RuntimeError("wsis-funding migrations run only through wsis_funding.ledger.schema")
+    raise RuntimeError("wsis-funding migrations run only through wsis_funding.storage.engine")
 _run(_connection)

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select
 
 from wsis_funding.errors import UnbalancedEntry
-from wsis_funding.ledger import tables as t
+from wsis_funding.storage import tables as t
 from wsis_funding.ledger.accounts import AccountKind, kind_of
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
-from wsis_funding.ledger.driver import Driver
+from wsis_funding.storage.driver import Driver
 from wsis_funding.ledger.model import Entry, Posting
 
 __all__ = ["CHAIN", "JournalWriter", "check_balanced", "lock_chain"]

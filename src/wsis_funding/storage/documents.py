@@ -13,11 +13,11 @@ import attrs
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from wsis_funding.invoices.codec import decode_snapshot, encode_snapshot
-from wsis_funding.invoices.errors import UnknownDocument
-from wsis_funding.invoices.model import InvoiceSnapshot, LetterSnapshot
-from wsis_funding.invoices.numbering import DocumentNumber
-from wsis_funding.invoices.tables import documents
+from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
+from wsis_funding.documents.errors import UnknownDocument
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.numbering import DocumentNumber
+from wsis_funding.storage.document_tables import documents
 from wsis_funding.money import Money, from_minor, to_minor
 
 __all__ = ["DocumentKind", "Documents", "IssuedDocument", "SqlDocuments"]

@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
-from wsis_funding.invoices.errors import UnsupportedLanguage
-from wsis_funding.invoices.model import LANGUAGES
+from wsis_funding.documents.errors import UnsupportedLanguage
+from wsis_funding.documents.model import LANGUAGES
 from wsis_funding.money import Money, format_money
 
 __all__ = [

@@ -21,10 +21,10 @@ from wsis_funding.errors import (
     UnknownPartner,
     UnknownPledge,
 )
-from wsis_funding.ledger import tables as t
-from wsis_funding.ledger.driver import Driver
+from wsis_funding.storage import tables as t
+from wsis_funding.storage.driver import Driver
 from wsis_funding.ledger.model import Edition, Partner, Payment, Pledge
-from wsis_funding.ledger.rows import (
+from wsis_funding.storage.rows import (
     edition_from_row,
     edition_to_row,
     partner_from_row,
