@@ -30,7 +30,7 @@ from typing import Any
 from bench.bench_ledger_raw import raw_payments
 from bench.report import Figure
 from wsis_funding.ledger.chain import canonical_refs, entry_hash
-from wsis_funding.storage.journal import posting_key
+from wsis_funding.ledger.entries import posting_key
 from wsis_funding.ledger.model import (
     Address,
     Edition,
@@ -185,20 +185,28 @@ def bench_payments(engine: str, n: int) -> dict[str, float]:
     results = {}
     with fresh_url(engine) as (url, _), open_tracker(url) as t:
         pid = setup_books(t)
-        pledge = t.create_pledge(pid, "WSIS2024", money("100000000", "CHF"), DAY)
+        pledge = t.create_pledge(pid, "WSIS2024", amount=money("100000000", "CHF"), signed_on=DAY)
         t.confirm(pledge)
-        t.record_payment(pid, money("1", "CHF"), DAY, "warm-up")
+        t.record_payment(pid, money("1", "CHF"), received_on=DAY, reference="warm-up")
         start = time.perf_counter()
         for i in range(n):
-            t.record_payment(pid, money("10.00", "CHF"), DAY, f"REF{i}", f"key-{i}")
+            t.record_payment(
+                pid,
+                money("10.00", "CHF"),
+                received_on=DAY,
+                reference=f"REF{i}",
+                idempotency_key=f"key-{i}",
+            )
         results["library_s"] = time.perf_counter() - start
         assert t.verify() == []
     with fresh_url(engine) as (url, raw_connect):
         with open_tracker(url) as t:
             pid = setup_books(t)
-            pledge = t.create_pledge(pid, "WSIS2024", money("100000000", "CHF"), DAY)
+            pledge = t.create_pledge(
+                pid, "WSIS2024", amount=money("100000000", "CHF"), signed_on=DAY
+            )
             t.confirm(pledge)
-            t.record_payment(pid, money("1", "CHF"), DAY, "warm-up")
+            t.record_payment(pid, money("1", "CHF"), received_on=DAY, reference="warm-up")
         conn = raw_connect()
         start = time.perf_counter()
         raw_payments(conn, engine, pid, n)

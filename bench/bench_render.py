@@ -18,9 +18,9 @@ import time
 from typing import Any
 
 from bench.report import Figure
-from wsis_funding.documents.examples import example_invoice
-from wsis_funding.rendering.fonts import font_configuration
 from wsis_funding.documents.model import InvoiceSnapshot
+from wsis_funding.examples import example_invoice
+from wsis_funding.rendering.fonts import font_configuration
 from wsis_funding.rendering.render import prepare, render_pdf
 
 

@@ -1,60 +1,34 @@
-"""Shared fixtures: a fresh database on each engine for integration tests.
+"""Fixtures: a fresh database on each engine for integration tests (helpers live elsewhere).
 
-``db_url`` is parametrised over a real SQLite file and a real PostgreSQL database. The
-PostgreSQL server is started by ``make test`` (scripts/postgres-up), which exports
-``WSIS_TEST_PG_URL``; each test gets its own throw-away database created on that server.
+``db_url`` is parametrised over a real SQLite file and a real PostgreSQL database (see
+``tests/databases.py``). Builders of partners, editions, pledges and books are in
+``tests/factories.py``; nothing is imported from a conftest.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-PG_ENV = "WSIS_TEST_PG_URL"
-
-
-def _pg_admin_dsn() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.fail(
-            f"{PG_ENV} is not set: run the tests with `make test`, or start PostgreSQL with "
-            f"scripts/postgres-up and export {PG_ENV}=<the URL it prints>",
-            pytrace=False,
-        )
-    if not url.startswith("postgresql+psycopg://") or any(c.isspace() for c in url):
-        pytest.fail(f"{PG_ENV} must be one postgresql+psycopg:// URL, got {url!r}", pytrace=False)
-    return url
-
-
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+from tests.databases import NoPostgres, postgres_database, sqlite_database
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A SQLAlchemy URL of a brand-new, empty PostgreSQL database, dropped afterwards."""
-    import psycopg
-
-    admin = _pg_admin_dsn()
-    name = f"wsis_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(admin), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = admin.rpartition("/")
     try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(_libpq(admin), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with postgres_database() as url:
+            yield url
+    except NoPostgres as e:
+        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
+def sqlite_url() -> Iterator[str]:
     """A SQLAlchemy URL of a new SQLite database file."""
-    return f"sqlite:///{tmp_path / 'books.db'}"
+    with sqlite_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

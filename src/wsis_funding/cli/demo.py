@@ -18,16 +18,14 @@ from rich.console import Console
 from rich.table import Table
 
 from wsis_funding.documents import load_issuer
-from wsis_funding.documents.issuer import EXAMPLE_ISSUER
-from wsis_funding.ledger.model import Address, Edition, Language, Partner, StakeholderType
+from wsis_funding.ledger.inputs import split_evenly
+from wsis_funding.examples import DEMO_PARTNERS, DEMO_RATES, EXAMPLE_ISSUER
+from wsis_funding.ledger.model import Edition, Partner
 from wsis_funding.money import ExchangeRate, format_money, money
-from wsis_funding.services import Tracker, open_tracker, split_evenly
+from wsis_funding.services import Tracker, open_tracker
 from wsis_funding.tiers import illustrative_schedule_toml
 
 __all__ = ["demo"]
-
-SOURCE = "UN operational rate of exchange (illustrative)"
-
 
 @attrs.frozen
 class _Sponsor:
@@ -41,67 +39,34 @@ class _Sponsor:
     charges: str | None = None
 
 
-def _partner(name: str, short: str, lang: Language, kind: StakeholderType, *addr: str) -> Partner:
-    street, number, postcode, town, country = addr
-    return Partner(
-        legal_name=name,
-        short_name=short,
-        country=country,
-        stakeholder_type=kind,
-        language=lang,
-        billing_address=Address(
-            street=street, building_number=number, postcode=postcode, town=town, country=country
-        ),
-    )
-
-
 SPONSORS = (
     _Sponsor(
-        partner=_partner("Acme Telecom SA", "ACME", Language.EN, StakeholderType.PRIVATE_SECTOR,
-                         "Rue du Rhône", "12", "1204", "Genève", "CH"),
+        partner=DEMO_PARTNERS[0],
         amount="160000", currency="CHF", tier="gold", package=None, parts=2, paid="80000",
     ),
     _Sponsor(
-        partner=_partner("Fondation Numérique pour Tous", "FNT", Language.FR,
-                         StakeholderType.CIVIL_SOCIETY, "Rue de Rivoli", "99", "75001", "Paris",
-                         "FR"),
+        partner=DEMO_PARTNERS[1],
         amount="55000", currency="EUR", tier="contributing", package=None, parts=1,
         paid="55000", charges="25",
     ),
     _Sponsor(
-        partner=_partner("الهيئة العامة لتنظيم الاتصالات", "GTRA", Language.AR,
-                         StakeholderType.GOVERNMENT, "Smart Village", "B4", "12577", "Giza", "EG"),
+        partner=DEMO_PARTNERS[2],
         amount="350000", currency="USD", tier="gold_plus", package=None, parts=2, paid="175000",
     ),
     _Sponsor(
-        partner=_partner("数字丝路科技有限公司", "DSR", Language.ZH, StakeholderType.PRIVATE_SECTOR,
-                         "Jianguo Road", "88", "100022", "Beijing", "CN"),
+        partner=DEMO_PARTNERS[3],
         amount="25000", currency="CHF", tier="supporting", package=None, parts=1, paid="25000",
     ),
     _Sponsor(
-        partner=_partner("АО «Цифровые решения»", "CR", Language.RU,
-                         StakeholderType.PRIVATE_SECTOR, "Tverskaya Street", "7", "125009",
-                         "Moscow", "RU"),
+        partner=DEMO_PARTNERS[4],
         amount="40000", currency="CHF", tier=None, package="HACKATHON", parts=1, paid=None,
     ),
     _Sponsor(
-        partner=_partner("Fundación Conecta", "FC", Language.ES, StakeholderType.ACADEMIA,
-                         "Calle de Alcalá", "50", "28014", "Madrid", "ES"),
+        partner=DEMO_PARTNERS[5],
         amount="30000", currency="EUR", tier="supporting", package=None, parts=1, paid="10000",
     ),
 )  # fmt: skip
 
-RATES = [
-    ExchangeRate(from_currency=c, to_currency="CHF", rate=Decimal(r), effective=d, source=SOURCE)
-    for c, r, d in (
-        ("USD", "0.8840", dt.date(2024, 1, 1)),
-        ("USD", "0.8712", dt.date(2024, 2, 1)),
-        ("USD", "0.9015", dt.date(2024, 3, 1)),
-        ("EUR", "0.9310", dt.date(2024, 1, 1)),
-        ("EUR", "0.9405", dt.date(2024, 2, 1)),
-        ("EUR", "0.9588", dt.date(2024, 3, 1)),
-    )
-]
 SIGNED = dt.date(2024, 1, 22)
 ISSUED = dt.date(2024, 2, 1)
 PAID = dt.date(2024, 3, 5)
@@ -126,7 +91,7 @@ def run_demo(tracker: Tracker, out: Path) -> list[str]:
     Returns the numbers of the documents issued, in order.
     """
     edition = tracker.add_edition(_edition())
-    tracker.add_rates(RATES)
+    tracker.add_rates(DEMO_RATES)
     numbers: list[str] = []
     for s in SPONSORS:
         partner = tracker.add_partner(s.partner)
@@ -134,21 +99,21 @@ def run_demo(tracker: Tracker, out: Path) -> list[str]:
         total = money(s.amount, s.currency)
         due = [dt.date(2024, 3, 1) + dt.timedelta(days=90 * i) for i in range(s.parts)]
         pledge = tracker.create_pledge(
-            partner.id, edition.code, total, SIGNED, split_evenly(total, due),
-            tier=s.tier, package=s.package,
+            partner.id, edition.code, amount=total, signed_on=SIGNED,
+            instalments=split_evenly(total, due), tier=s.tier, package=s.package,
         )  # fmt: skip
         pledge = tracker.confirm(pledge)
-        invoice = tracker.issue_invoice(pledge, ISSUED, ISSUED + dt.timedelta(days=30))
+        invoice = tracker.issue_invoice(pledge, ISSUED, due_on=ISSUED + dt.timedelta(days=30))
         numbers.append(invoice.number)
         if s.paid is None:
             note = tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 12), reason="Wrong tier")
             numbers.append(note.number)
-            numbers.append(tracker.issue_invoice(pledge, dt.date(2024, 2, 12), PAID).number)
+            numbers.append(tracker.issue_invoice(pledge, dt.date(2024, 2, 12), due_on=PAID).number)
             continue
         charges = money(s.charges, s.currency) if s.charges else None
         paid = money(s.paid, s.currency) - (charges or money(0, s.currency))
         payment = tracker.record_payment(
-            partner.id, paid, PAID, f"BANK-{s.partner.short_name}-001",
+            partner.id, paid, received_on=PAID, reference=f"BANK-{s.partner.short_name}-001",
             idempotency_key=f"demo-{s.partner.short_name}-1", bank_charges=charges,
         )  # fmt: skip
         numbers.append(tracker.acknowledge(payment, PAID + dt.timedelta(days=1)).number)

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from wsis_funding.cli.settings import Settings
-from wsis_funding.errors import InvalidAmount
 from wsis_funding.money import ExchangeRate, RateTable, format_money, money
+from wsis_funding.money.errors import InvalidAmount
 from wsis_funding.tiers import (
     Contribution,
     TierSchedule,

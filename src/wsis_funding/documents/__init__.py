@@ -1,8 +1,10 @@
-"""Invoices, credit notes and acknowledgement letters: snapshots and their rendering.
+"""The documents' domain: snapshots, numbers, creditor references, building them, issuer settings.
 
-The snapshot types, references and issuer settings are importable from here without loading
-WeasyPrint or Jinja2; rendering lives in :mod:`wsis_funding.rendering.render`
-(``render_pdf(document) -> bytes``).
+Invoices, credit notes and acknowledgement letters are frozen snapshots of everything they
+print (:mod:`.model`), stored as versioned canonical JSON (:mod:`.codec`), numbered per series
+and year (:mod:`.numbering`), paid with an ISO 11649 reference (:mod:`.reference`) and built
+from the books' values by pure functions (:mod:`.building`). Nothing here loads WeasyPrint or
+Jinja2: :mod:`wsis_funding.rendering` turns a snapshot into a PDF.
 """
 
 from wsis_funding.documents.errors import (
@@ -10,10 +12,11 @@ from wsis_funding.documents.errors import (
     InvalidCreditorReference,
     InvalidIssuerConfig,
     InvalidSnapshot,
-    MissingGlyphs,
-    MissingIban,
-    TemplateVariableMissing,
-    UnsupportedLanguage,
+    IssuerNotConfigured,
+    NothingToAcknowledge,
+    NothingToCredit,
+    NothingToInvoice,
+    UnknownDocument,
 )
 from wsis_funding.documents.issuer import load_issuer
 from wsis_funding.documents.model import (
@@ -21,10 +24,13 @@ from wsis_funding.documents.model import (
     BankAccount,
     DocumentLine,
     InvoiceSnapshot,
+    IssuedDocument,
     Issuer,
     LetterSnapshot,
+    Logo,
     Party,
     PostalAddress,
+    Snapshot,
 )
 from wsis_funding.documents.reference import creditor_reference, is_valid_creditor_reference
 
@@ -37,14 +43,18 @@ __all__ = [
     "InvalidIssuerConfig",
     "InvalidSnapshot",
     "InvoiceSnapshot",
+    "IssuedDocument",
     "Issuer",
+    "IssuerNotConfigured",
     "LetterSnapshot",
-    "MissingGlyphs",
-    "MissingIban",
+    "Logo",
+    "NothingToAcknowledge",
+    "NothingToCredit",
+    "NothingToInvoice",
     "Party",
     "PostalAddress",
-    "TemplateVariableMissing",
-    "UnsupportedLanguage",
+    "Snapshot",
+    "UnknownDocument",
     "creditor_reference",
     "is_valid_creditor_reference",
     "load_issuer",

@@ -10,9 +10,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-import attrs
-
-from wsis_funding.i18n import format_day, translations
 from wsis_funding.documents.model import (
     DocumentLine,
     InvoiceSnapshot,
@@ -22,12 +19,12 @@ from wsis_funding.documents.model import (
     PostalAddress,
 )
 from wsis_funding.documents.reference import creditor_reference
+from wsis_funding.i18n import format_day, translations
 from wsis_funding.ledger.model import Edition, Instalment, Partner, Pledge
-from wsis_funding.money import CONTEXT, Money, quantize
+from wsis_funding.money import Money
 from wsis_funding.tiers import Tier, TierSchedule
 
 __all__ = [
-    "RecordedRate",
     "credit_description",
     "invoice_description",
     "invoice_snapshot",
@@ -36,20 +33,6 @@ __all__ = [
     "pledge_title",
     "recognition_title",
 ]
-
-
-@attrs.frozen(kw_only=True)
-class RecordedRate:
-    """The recorded rate of a pledge (units of base per unit of pledge currency)."""
-
-    base_currency: str
-    rate: Decimal
-    rate_date: dt.date
-    source: str
-
-    def base_value(self, amount: Money) -> Money:
-        """Return ``amount`` in the base currency at this rate, rounded half up."""
-        return quantize(CONTEXT.multiply(amount.amount, self.rate), self.base_currency)
 
 
 def party_of(partner: Partner) -> Party:
@@ -136,22 +119,20 @@ def invoice_snapshot(
     issued_on: dt.date,
     due_on: dt.date | None,
     language: str,
-    recorded_rate: RecordedRate | None,
+    base_currency: str,
     refers_to: str | None = None,
 ) -> InvoiceSnapshot:
     """Return the snapshot of a one-line invoice or credit note for ``amount`` of a pledge.
 
-    The base-currency equivalent is printed with the pledge's recorded rate when the pledge is
-    not in the base currency. Raises the snapshot's validation errors
+    The base-currency equivalent is printed with the pledge's recorded (signing-date) rate
+    when the pledge is not in ``base_currency``. Raises the snapshot's validation errors
     (:class:`UnsupportedLanguage`, :class:`InvalidSnapshot`).
     """
     line = DocumentLine(
         description=description, quantity=Decimal(1), unit_price=amount, amount=amount
     )
     # A base-currency document shows no equivalent: there is nothing to convert.
-    shown = recorded_rate
-    if shown is not None and shown.base_currency == amount.currency.code:
-        shown = None
+    shown = pledge.rate if amount.currency.code != base_currency else None
     return InvoiceSnapshot(
         kind=kind,
         number=number,
@@ -164,10 +145,8 @@ def invoice_snapshot(
         edition_title=edition.title,
         lines=(line,),
         total=amount,
-        base_equivalent=shown.base_value(amount) if shown else None,
-        rate=shown.rate if shown else None,
-        rate_date=shown.rate_date if shown else None,
-        rate_source=shown.source if shown else None,
+        base_equivalent=shown.apply(amount, base_currency) if shown else None,
+        rate=shown,
         payment_reference=creditor_reference(number),
         refers_to=refers_to,
         pledge_reference=pledge_reference(pledge),

@@ -1,4 +1,4 @@
-"""Errors raised while building document snapshots and rendering them.
+"""Errors of the documents: snapshots, references, issuer settings, what can be issued.
 
 Each class derives from :class:`wsis_funding.errors.WsisFundingError` and from the builtin
 exception that fits, and carries the offending values as attributes.
@@ -6,7 +6,7 @@ exception that fits, and carries the offending values as attributes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from wsis_funding.errors import WsisFundingError
@@ -17,14 +17,10 @@ __all__ = [
     "InvalidIssuerConfig",
     "InvalidSnapshot",
     "IssuerNotConfigured",
-    "MissingGlyphs",
-    "MissingIban",
     "NothingToAcknowledge",
     "NothingToCredit",
     "NothingToInvoice",
-    "TemplateVariableMissing",
     "UnknownDocument",
-    "UnsupportedLanguage",
 ]
 
 
@@ -45,21 +41,6 @@ class InvalidCreditorReference(WsisFundingError, ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"cannot derive a creditor reference from {text!r}: {reason}")
-
-
-class UnsupportedLanguage(WsisFundingError, LookupError):
-    """A document language that is not one of the six UN languages."""
-
-    def __init__(self, language: object, supported: Iterable[str]) -> None:
-        self.language = language
-        self.supported = tuple(supported)
-        super().__init__(
-            f"unsupported document language {language!r}; "
-            f"expected one of {', '.join(self.supported)}"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class InvalidSnapshot(WsisFundingError, ValueError):
@@ -85,53 +66,12 @@ class InvalidIssuerConfig(WsisFundingError, ValueError):
         super().__init__(f"invalid issuer settings in {self.path}:\n{lines}")
 
 
-class MissingIban(WsisFundingError, LookupError):
-    """An invoice needs payment instructions but the issuer has no bank account."""
-
-    def __init__(self, number: str) -> None:
-        self.number = number
-        super().__init__(
-            f"invoice {number!r} needs payment instructions (IBAN, QR-bill) "
-            "but the issuer has no bank account configured"
-        )
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class TemplateVariableMissing(WsisFundingError, LookupError):
-    """A document template refers to a variable the renderer does not provide."""
-
-    def __init__(self, template: str, message: str) -> None:
-        self.template = template
-        self.message = message
-        super().__init__(f"template {template!r} refers to a missing variable: {message}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class MissingGlyphs(WsisFundingError, ValueError):
-    """Characters of a document that no installed font can draw (they would print as boxes)."""
-
-    def __init__(self, characters: Iterable[str]) -> None:
-        self.characters = tuple(sorted(set(characters)))
-        self.code_points = tuple(f"U+{ord(c):04X}" for c in self.characters)
-        listed = ", ".join(
-            f"{c!r} {cp}" for c, cp in zip(self.characters, self.code_points, strict=True)
-        )
-        super().__init__(f"no available font draws {listed}")
-
-
 class UnknownDocument(WsisFundingError, LookupError):
     """A document number (or creditor reference) that no issued document has."""
 
     def __init__(self, number: str) -> None:
         self.number = number
         super().__init__(f"no issued document {number!r}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class NothingToInvoice(WsisFundingError, ValueError):

@@ -1,6 +1,6 @@
 """Loading the issuer settings (organisation, address, bank account, signatory) from TOML.
 
-See ``examples/issuer.toml`` for the layout. Every problem in the file is reported at once,
+See ``wsis_funding/examples/issuer.toml`` for the layout. Every problem in the file is reported at once,
 each naming its key, and nothing is returned unless the whole file is valid.
 """
 
@@ -11,14 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from wsis_funding.errors import WsisFundingError
 from wsis_funding.documents.errors import InvalidIssuerConfig
-from wsis_funding.documents.model import BankAccount, Issuer, PostalAddress
+from wsis_funding.documents.model import LOGO_TYPES, BankAccount, Issuer, Logo, PostalAddress
+from wsis_funding.errors import WsisFundingError
 
-__all__ = ["EXAMPLE_ISSUER", "load_issuer"]
-
-EXAMPLE_ISSUER = Path(__file__).parent / "examples" / "issuer.toml"
-"""An example settings file: ITU, WSIS Secretariat, Place des Nations, Geneva."""
+__all__ = ["load_issuer"]
 
 _TOP = {
     "organisation",
@@ -69,10 +66,27 @@ def _string(
     return value
 
 
+def _read_logo(path: Path) -> tuple[Logo | None, str]:
+    """Read a logo image; return it, or None and what is wrong with the file."""
+    suffix = path.suffix.lower().lstrip(".")
+    by_suffix = {v: k for k, v in LOGO_TYPES.items()} | {"jpeg": "image/jpeg"}
+    media = by_suffix.get(suffix)
+    if media is None:
+        return None, f"{path} is not a .png, .jpg or .svg image"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror}"
+    if not data:
+        return None, f"{path} is empty"
+    return Logo(media, data), ""
+
+
 def load_issuer(path: Path | str) -> Issuer:
     """Read issuer settings from the TOML file at ``path`` and return an :class:`Issuer`.
 
-    A relative ``logo`` path is taken relative to the file. Raises :class:`InvalidIssuerConfig`
+    A relative ``logo`` path is taken relative to the file; the image's bytes are read now and
+    travel with the issuer (a document never depends on a path of the machine it was made on). Raises :class:`InvalidIssuerConfig`
     naming the file and every faulty key (unreadable file, bad TOML, missing or unknown keys,
     wrong types, invalid IBAN or BIC, missing logo file).
     """
@@ -95,11 +109,12 @@ def load_issuer(path: Path | str) -> Issuer:
     if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
         problems.append(("vat_notes", "must be a table of language = text"))
         notes = {}
-    logo: Path | None = None
+    logo: Logo | None = None
     if logo_text is not None:
-        logo = (path.parent / logo_text).resolve()
-        if not logo.is_file():
-            problems.append(("logo", f"no such file {logo}"))
+        logo_path = (path.parent / logo_text).resolve()
+        logo, problem = _read_logo(logo_path)
+        if problem:
+            problems.append(("logo", problem))
     built: dict[str, Any] = {}
     for key, build, fields in (
         ("address", PostalAddress, address),

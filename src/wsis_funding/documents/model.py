@@ -8,33 +8,35 @@ rendered again, byte for byte, years later. Snapshots validate themselves when b
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Final, Literal
 
 import attrs
 
-from wsis_funding.errors import CurrencyMismatch
-from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot
 from wsis_funding.documents.reference import is_valid_creditor_reference
-from wsis_funding.money import Money, zero
+from wsis_funding.i18n import LANGUAGES, UnsupportedLanguage
+from wsis_funding.money import Money, RecordedRate, zero
+from wsis_funding.money.errors import CurrencyMismatch
 
 __all__ = [
     "LANGUAGES",
     "BankAccount",
+    "DocumentKind",
     "DocumentLine",
     "InvoiceSnapshot",
+    "IssuedDocument",
     "Issuer",
     "LetterSnapshot",
+    "Logo",
     "Party",
     "PostalAddress",
+    "Snapshot",
     "iban_is_valid",
 ]
-
-LANGUAGES: Final = ("ar", "zh", "en", "fr", "ru", "es")
-"""The six UN languages a document may be written in, as ISO 639-1 codes."""
 
 _COUNTRY: Final = re.compile(r"[A-Z]{2}")
 _IBAN: Final = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
@@ -142,6 +144,36 @@ class BankAccount:
         return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
 
 
+LOGO_TYPES: Final = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+"""The media types a logo may have, and the usual file suffix of each."""
+
+
+@attrs.frozen
+class Logo:
+    """An image printed on documents (the issuer's logo): its media type and its bytes.
+
+    A snapshot refers to the logo by its SHA-256; the bytes are stored once beside the
+    documents, so that rendering on any machine gives the same bytes. Raises
+    :class:`InvalidSnapshot` for a media type outside :data:`LOGO_TYPES` or no bytes.
+    """
+
+    media_type: str
+    data: bytes = attrs.field(repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.media_type not in LOGO_TYPES:
+            raise InvalidSnapshot(
+                "issuer.logo", f"media type {self.media_type!r} is not one of {sorted(LOGO_TYPES)}"
+            )
+        if not isinstance(self.data, bytes) or not self.data:
+            raise InvalidSnapshot("issuer.logo", "the image has no bytes")
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the image bytes, which identifies it."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
 def _notes(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(k), str(v)) for k, v in items))
@@ -162,7 +194,7 @@ class Issuer:
     signatory_name: str
     signatory_title: str
     email: str | None = None
-    logo: Path | None = None
+    logo: Logo | None = None
     vat_notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_notes)
 
     def __attrs_post_init__(self) -> None:
@@ -208,7 +240,7 @@ class InvoiceSnapshot:
     :class:`InvalidSnapshot` if the lines do not sum exactly to the total, the kind is unknown,
     a credit note does not say which invoice it corrects, the payment reference is not a valid
     ISO 11649 reference, the due date precedes the issue date, or the conversion fields
-    (base_equivalent, rate, rate_date, rate_source) are only partly given.
+    (base_equivalent and rate) are only partly given.
     """
 
     kind: Literal["invoice", "credit_note"]
@@ -223,9 +255,7 @@ class InvoiceSnapshot:
     lines: tuple[DocumentLine, ...] = attrs.field(converter=_lines)
     total: Money
     base_equivalent: Money | None = None
-    rate: Decimal | None = None
-    rate_date: dt.date | None = None
-    rate_source: str | None = None
+    rate: RecordedRate | None = None
     payment_reference: str
     refers_to: str | None = None
     pledge_reference: str
@@ -261,13 +291,10 @@ class InvoiceSnapshot:
             raise InvalidSnapshot(
                 "payment_reference", f"{self.payment_reference!r} is not an ISO 11649 reference"
             )
-        conversion = (self.base_equivalent, self.rate, self.rate_date, self.rate_source)
-        if any(v is None for v in conversion) and any(v is not None for v in conversion):
-            raise InvalidSnapshot(
-                "rate", "base_equivalent, rate, rate_date and rate_source go together"
-            )
-        if self.rate is not None and (not isinstance(self.rate, Decimal) or self.rate <= 0):
-            raise InvalidSnapshot("rate", f"must be a positive Decimal, got {self.rate!r}")
+        if (self.base_equivalent is None) != (self.rate is None):
+            raise InvalidSnapshot("rate", "base_equivalent and rate go together")
+        if self.rate is not None and not isinstance(self.rate, RecordedRate):
+            raise InvalidSnapshot("rate", f"must be a RecordedRate, got {self.rate!r}")
 
     @property
     def currency(self) -> str:
@@ -316,3 +343,27 @@ class LetterSnapshot:
             raise InvalidSnapshot(
                 "payment_reference", f"{self.payment_reference!r} is not an ISO 11649 reference"
             )
+
+
+Snapshot = InvoiceSnapshot | LetterSnapshot
+"""Any document snapshot."""
+
+DocumentKind = Literal["invoice", "credit_note", "letter"]
+"""The kinds of document the books issue."""
+
+
+@attrs.frozen(kw_only=True)
+class IssuedDocument:
+    """A stored, numbered document and the snapshot it was issued with."""
+
+    id: int
+    kind: DocumentKind
+    number: str
+    pledge_id: int
+    instalment_id: int | None
+    payment_id: int | None
+    refers_to_id: int | None
+    issued_on: dt.date
+    total: Money
+    payment_reference: str | None
+    snapshot: Snapshot

@@ -1,20 +1,15 @@
-"""Gapless document numbers per series and calendar year: ``WSIS-2024-0001``.
+"""Document numbers: gapless per series and calendar year, printed as ``WSIS-2024-0001``.
 
-A number is taken in the same transaction that stores the document, from a counter row that
-the UPDATE locks (PostgreSQL row lock; on SQLite the whole write transaction is serialised by
-``BEGIN IMMEDIATE``). If the transaction rolls back, the counter rolls back with it, so a
-failed issue leaves no hole. The unique constraint on (series, year, seq) stands behind it.
+Numbers are taken by the storage slice (:meth:`wsis_funding.storage.documents.Documents.
+take_number`) in the same transaction that stores the document, so a failed issue leaves no
+hole; this module holds their value type and printed form.
 """
 
 from __future__ import annotations
 
 import attrs
-from sqlalchemy import update
-from sqlalchemy.engine import Connection
 
-from wsis_funding.storage.document_tables import document_counters
-
-__all__ = ["DocumentNumber", "format_number", "take_number"]
+__all__ = ["DocumentNumber", "format_number", "series_of"]
 
 
 @attrs.frozen
@@ -36,32 +31,10 @@ def format_number(series: str, year: int, seq: int) -> str:
     return f"{series}-{year}-{seq:04d}"
 
 
-def take_number(conn: Connection, series: str, year: int) -> DocumentNumber:
-    """Take the next number of ``series`` for ``year`` inside the caller's transaction.
+def series_of(prefix: str, kind: str) -> str:
+    """Return the number series of a document kind for an edition's invoice prefix.
 
-    The caller stores the document in the same transaction; rolling back gives the number back.
+    Invoices use the prefix itself (``WSIS``), credit notes ``WSIS-CN``, letters ``WSIS-ACK``.
     """
-    bump = (
-        update(document_counters)
-        .where(document_counters.c.series == series, document_counters.c.year == year)
-        .values(last_seq=document_counters.c.last_seq + 1)
-        .returning(document_counters.c.last_seq)
-    )
-    bumped = conn.execute(bump).scalar_one_or_none()
-    if bumped is None:
-        _create_counter(conn, series, year)
-        bumped = conn.execute(bump).scalar_one()
-    return DocumentNumber(series, year, int(bumped))
-
-
-def _create_counter(conn: Connection, series: str, year: int) -> None:
-    """Insert the counter row at zero unless a concurrent transaction already did."""
-    values = {"series": series, "year": year, "last_seq": 0}
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        conn.execute(pg_insert(document_counters).values(values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(document_counters).values(values).on_conflict_do_nothing())
+    suffix = {"invoice": "", "credit_note": "-CN", "letter": "-ACK"}[kind]
+    return f"{prefix}{suffix}"

@@ -1,7 +1,9 @@
-"""The books: frozen domain types, SQLAlchemy Core tables, repositories and posting rules.
+"""The books' domain: frozen types, the chart of accounts, and the pure accounting rules.
 
-Only :mod:`wsis_funding.ledger.model` and :mod:`wsis_funding.ledger.accounts` are imported
-here; the adapters (tables, repository, schema, journal) import SQLAlchemy on first use.
+Pledges, payments and journal entries as values (:mod:`.model`), what each account code means
+(:mod:`.accounts`), how entries are built (:mod:`.posting`), how a payment settles instalments
+(:mod:`.settlement`), the hash chain (:mod:`.chain`) and input checks (:mod:`.inputs`). No
+database here: :mod:`wsis_funding.storage` keeps these values.
 """
 
 from wsis_funding.ledger import accounts
@@ -18,6 +20,7 @@ from wsis_funding.ledger.model import (
     Posting,
     StakeholderType,
 )
+from wsis_funding.ledger.problems import Problem
 
 __all__ = [
     "Address",
@@ -30,6 +33,7 @@ __all__ = [
     "Pledge",
     "PledgeStatus",
     "Posting",
+    "Problem",
     "StakeholderType",
     "accounts",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from wsis_funding.errors import UnknownAccount
+from wsis_funding.ledger.errors import UnknownAccount
 
 __all__ = [
     "BANK_CHARGES",

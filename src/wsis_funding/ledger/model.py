@@ -15,6 +15,8 @@ from decimal import Decimal
 import attrs
 from moneyed import Money
 
+from wsis_funding.money import RecordedRate
+
 __all__ = [
     "Address",
     "Edition",
@@ -147,7 +149,9 @@ class Pledge:
     """A partner's commitment to an edition, for a tier or an activity package.
 
     ``base_amount`` is the amount at the signing-date rate (the carrying value of the
-    receivable); ``settled`` and ``written_off`` are in the pledge currency.
+    receivable), ``rate`` that rate as recorded (None for a pledge in the base currency or not
+    yet confirmed); ``settled`` and ``written_off`` are in the pledge currency and
+    ``settled_base`` and ``written_off_base`` their carrying base values.
     """
 
     id: int
@@ -160,6 +164,9 @@ class Pledge:
     settled: Money
     written_off: Money
     instalments: tuple[Instalment, ...]
+    settled_base: Money
+    written_off_base: Money
+    rate: RecordedRate | None = None
     tier: str | None = None
     package: str | None = None
     write_off_reason: str | None = None
@@ -209,18 +216,16 @@ class Posting:
     """One line of a journal entry; debits are positive, credits negative.
 
     ``amount_minor`` is in ``currency``; ``base_minor`` is its value in the books' base currency
-    at ``rate`` (units of base per unit of ``currency``), effective ``rate_date``, from
-    ``rate_source``. A base-currency line has no rate. An exchange difference has
-    ``amount_minor`` 0 and carries base currency only.
+    at ``rate`` (units of base per unit of ``currency``, with its effective date and source).
+    A base-currency line has no rate. An exchange difference has ``amount_minor`` 0 and
+    carries base currency only.
     """
 
     account: str
     currency: str
     amount_minor: int
     base_minor: int
-    rate: str | None = None
-    rate_date: dt.date | None = None
-    rate_source: str | None = None
+    rate: RecordedRate | None = None
     pledge_id: int | None = None
 
 

@@ -10,37 +10,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from moneyed import Money
 
 from wsis_funding.ledger import accounts
 from wsis_funding.ledger.model import Entry, Pledge, Posting
-from wsis_funding.money import CONTEXT, Conversion, from_minor, quantize, to_minor
+from wsis_funding.money import RecordedRate, from_minor, to_minor
 
 __all__ = [
-    "RateInfo",
     "adjusting_entry",
     "base_value",
     "cancel_entry",
     "confirm_entry",
-    "rate_info",
     "write_off_entry",
 ]
-
-RateInfo = tuple[str | None, dt.date | None, str | None]
-"""(rate as exact decimal text, rate effective date, rate source), all None in base currency."""
-
-
-def rate_info(conversion: Conversion) -> RateInfo:
-    """Return the exact applied rate, its effective date and source, as stored on postings."""
-    if conversion.rate is None:
-        return (None, None, None)
-    return (
-        _text(conversion.applied_rate),
-        conversion.rate.effective,
-        conversion.rate.source + (" (inverse)" if conversion.inverse else ""),
-    )
 
 
 def _fmt(m: Money) -> str:
@@ -48,37 +31,28 @@ def _fmt(m: Money) -> str:
     return f"{m.amount} {m.currency.code}"
 
 
-def _text(d: Decimal) -> str:
-    return format(d.normalize(), "f")
+def base_value(
+    amount_minor: int, pledge_currency: str, rate: RecordedRate | None, base: str
+) -> int:
+    """Value ``amount_minor`` of ``pledge_currency`` in ``base`` at a recorded rate, half up.
 
-
-def base_value(amount_minor: int, pledge_currency: str, rate: str | None, base: str) -> int:
-    """Value ``amount_minor`` of ``pledge_currency`` in ``base`` at a stored rate, half up."""
+    Without a rate (a pledge in the base currency) the amount is its own base value.
+    """
     if rate is None:
         return amount_minor
-    amount = from_minor(amount_minor, pledge_currency).amount
-    return to_minor(quantize(CONTEXT.multiply(amount, Decimal(rate)), base))
+    return to_minor(rate.apply(from_minor(amount_minor, pledge_currency), base))
 
 
 def _pair(
-    pledge: Pledge,
-    debit: str,
-    credit: str,
-    amount_minor: int,
-    base_minor: int,
-    info: RateInfo,
+    pledge: Pledge, debit: str, credit: str, amount_minor: int, base_minor: int
 ) -> tuple[Posting, ...]:
-    rate, rate_date, source = info
-
     def line(account: str, amount: int, base: int) -> Posting:
         return Posting(
             account=account,
             currency=pledge.currency,
             amount_minor=amount,
             base_minor=base,
-            rate=rate,
-            rate_date=rate_date,
-            rate_source=source,
+            rate=pledge.rate,
             pledge_id=pledge.id,
         )
 
@@ -93,8 +67,8 @@ def _refs(pledge: Pledge) -> tuple[tuple[str, str], ...]:
     )
 
 
-def confirm_entry(pledge: Pledge, info: RateInfo) -> Entry:
-    """Return the IPSAS 23 revenue entry of a pledge, dated on its signing date."""
+def confirm_entry(pledge: Pledge) -> Entry:
+    """Return the IPSAS 23 revenue entry of a confirmed pledge, dated on its signing date."""
     return Entry(
         entry_date=pledge.signed_on,
         kind="pledge_confirmed",
@@ -106,14 +80,11 @@ def confirm_entry(pledge: Pledge, info: RateInfo) -> Entry:
             accounts.revenue(pledge.edition_code),
             to_minor(pledge.amount),
             to_minor(pledge.base_amount),
-            info,
         ),
     )
 
 
-def adjusting_entry(
-    pledge: Pledge, delta_minor: int, delta_base: int, on: dt.date, info: RateInfo
-) -> Entry:
+def adjusting_entry(pledge: Pledge, delta_minor: int, delta_base: int, on: dt.date) -> Entry:
     """Return the entry of an amendment changing the amount by ``delta_minor`` (may be < 0)."""
     return Entry(
         entry_date=on,
@@ -126,14 +97,12 @@ def adjusting_entry(
             accounts.revenue(pledge.edition_code),
             delta_minor,
             delta_base,
-            info,
         ),
     )
 
 
-def cancel_entry(pledge: Pledge, on: dt.date, info: RateInfo) -> Entry:
+def cancel_entry(pledge: Pledge, on: dt.date) -> Entry:
     """Return the reversal of a confirmed pledge on which nothing was paid."""
-    outstanding_base = to_minor(pledge.base_amount)
     return Entry(
         entry_date=on,
         kind="pledge_cancelled",
@@ -144,14 +113,13 @@ def cancel_entry(pledge: Pledge, on: dt.date, info: RateInfo) -> Entry:
             accounts.revenue(pledge.edition_code),
             accounts.receivable(pledge.partner_id),
             to_minor(pledge.amount),
-            outstanding_base,
-            info,
+            to_minor(pledge.base_amount),
         ),
     )
 
 
 def write_off_entry(
-    pledge: Pledge, rest: Money, rest_base_minor: int, on: dt.date, reason: str, info: RateInfo
+    pledge: Pledge, rest: Money, rest_base_minor: int, on: dt.date, reason: str
 ) -> Entry:
     """Return the write-off of the unpaid ``rest`` at its carrying base value."""
     return Entry(
@@ -165,6 +133,5 @@ def write_off_entry(
             accounts.receivable(pledge.partner_id),
             to_minor(rest),
             rest_base_minor,
-            info,
         ),
     )

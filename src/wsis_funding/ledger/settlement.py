@@ -24,8 +24,7 @@ import attrs
 
 from wsis_funding.ledger import accounts
 from wsis_funding.ledger.model import Entry, Posting
-from wsis_funding.ledger.posting import RateInfo
-from wsis_funding.money import CONTEXT, allocate, from_minor, quantize, to_minor
+from wsis_funding.money import CONTEXT, RecordedRate, allocate, from_minor, quantize, to_minor
 
 __all__ = ["OpenInstalment", "PaymentPlan", "SettledPart", "plan_payment"]
 
@@ -41,7 +40,7 @@ class OpenInstalment:
     open_minor: int
     pledge_outstanding_minor: int
     pledge_outstanding_base: int
-    pledge_rate: RateInfo
+    pledge_rate: RecordedRate | None
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +75,7 @@ def plan_payment(
     reference: str,
     candidates: Sequence[OpenInstalment],
     to_base: Callable[[int], int],
-    pay_info: RateInfo,
+    pay_rate: RecordedRate | None,
     source_account: str | None = None,
     kind: str = "payment",
     memo: str | None = None,
@@ -84,7 +83,7 @@ def plan_payment(
     """Plan how a payment settles ``candidates`` in order, and build its journal entry.
 
     ``to_base`` values minor units of ``currency`` in minor units of ``base`` at the
-    payment-date rate (the identity for a base-currency payment); ``pay_info`` describes it.
+    payment-date rate (the identity for a base-currency payment); ``pay_rate`` is that rate.
     The money comes from ``source_account`` (default: the bank account of ``currency``); for
     unapplied credit applied later it is the partner's unapplied account, and ``to_base``
     values the credit at what it is carried at.
@@ -117,10 +116,10 @@ def plan_payment(
         else []
     )
     source = source_account or accounts.bank(currency)
-    postings: list[Posting] = [_line(source, currency, amount_minor, bank_base, pay_info)]
+    postings: list[Posting] = [_line(source, currency, amount_minor, bank_base, pay_rate)]
     if charges_minor:
         postings.append(
-            _line(accounts.BANK_CHARGES, currency, charges_minor, charges_base, pay_info)
+            _line(accounts.BANK_CHARGES, currency, charges_minor, charges_base, pay_rate)
         )
     parts: list[SettledPart] = []
     psc_by_edition: dict[str, tuple[int, Decimal]] = {}
@@ -152,14 +151,12 @@ def plan_payment(
         )
         if carrying != paid:
             # Positive: the receivable was carried at more than the money is worth (a loss).
-            postings.append(
-                _line(accounts.FX_GAIN_LOSS, base, 0, carrying - paid, (None, None, None), pid)
-            )
+            postings.append(_line(accounts.FX_GAIN_LOSS, base, 0, carrying - paid, None, pid))
         so_far = psc_by_edition.get(first.edition_code, (0, first.psc_rate))[0]
         psc_by_edition[first.edition_code] = (so_far + s_total, first.psc_rate)
     if unapplied:
         postings.append(
-            _line(accounts.unapplied(partner_id), currency, -unapplied, -unapplied_base, pay_info)
+            _line(accounts.unapplied(partner_id), currency, -unapplied, -unapplied_base, pay_rate)
         )
     for code, (s_ed, psc_rate) in sorted(psc_by_edition.items()):
         psc = to_minor(
@@ -167,8 +164,8 @@ def plan_payment(
         )
         if psc:
             psc_base = conv(psc)
-            postings.append(_line(accounts.psc_charge(code), currency, psc, psc_base, pay_info))
-            postings.append(_line(accounts.PSC_INCOME, currency, -psc, -psc_base, pay_info))
+            postings.append(_line(accounts.psc_charge(code), currency, psc, psc_base, pay_rate))
+            postings.append(_line(accounts.PSC_INCOME, currency, -psc, -psc_base, pay_rate))
     entry = Entry(
         entry_date=received_on,
         kind=kind,
@@ -186,7 +183,7 @@ def _line(
     currency: str,
     amount_minor: int,
     base_minor: int,
-    info: RateInfo,
+    rate: RecordedRate | None,
     pledge_id: int | None = None,
 ) -> Posting:
     return Posting(
@@ -194,9 +191,7 @@ def _line(
         currency=currency,
         amount_minor=amount_minor,
         base_minor=base_minor,
-        rate=info[0],
-        rate_date=info[1],
-        rate_source=info[2],
+        rate=rate,
         pledge_id=pledge_id,
     )
 

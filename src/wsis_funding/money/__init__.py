@@ -20,7 +20,7 @@ from wsis_funding.money.core import (
 )
 from wsis_funding.money.format import UnknownLocale, format_money
 from wsis_funding.money.iso4217 import EXPONENTS
-from wsis_funding.money.rates import Conversion, ExchangeRate, RateTable
+from wsis_funding.money.rates import Conversion, ExchangeRate, RateTable, RecordedRate
 
 __all__ = [
     "CONTEXT",
@@ -29,6 +29,7 @@ __all__ = [
     "ExchangeRate",
     "Money",
     "RateTable",
+    "RecordedRate",
     "UnknownLocale",
     "allocate",
     "currency",

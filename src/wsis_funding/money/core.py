@@ -21,7 +21,7 @@ from typing import Final
 
 from moneyed import Currency, Money
 
-from wsis_funding.errors import CurrencyMismatch, InvalidAmount, UnknownCurrency
+from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount, UnknownCurrency
 from wsis_funding.money.iso4217 import EXPONENTS
 
 __all__ = [

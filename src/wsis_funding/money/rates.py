@@ -17,15 +17,13 @@ from decimal import Decimal
 import attrs
 from moneyed import Money
 
-from wsis_funding.errors import ConflictingRate, InvalidAmount, MissingRate
 from wsis_funding.money.core import CONTEXT, currency, minor_unit_exponent, quantize
+from wsis_funding.money.errors import ConflictingRate, InvalidAmount, MissingRate
 
-__all__ = ["Conversion", "ExchangeRate", "RateTable"]
+__all__ = ["Conversion", "ExchangeRate", "RateTable", "RecordedRate"]
 
 
-def _check_rate(
-    instance: ExchangeRate, attribute: attrs.Attribute[Decimal], value: Decimal
-) -> None:
+def _check_rate(instance: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
     if isinstance(value, float) or not isinstance(value, Decimal):
         raise TypeError(f"rate must be a Decimal, not {type(value).__name__} ({value!r})")
     if not value.is_finite() or value <= 0:
@@ -64,6 +62,30 @@ class ExchangeRate:
 
 
 @attrs.frozen(kw_only=True)
+class RecordedRate:
+    """The rate an amount was converted at, as the books record it beside the result.
+
+    ``rate`` is in units of the target currency per unit of the original, exactly as applied
+    (the quotient itself when a stored rate was used in the inverse direction), in force from
+    ``effective``, taken from ``source``. This one value travels wherever a converted amount
+    goes: on a pledge (its carrying rate), on each journal posting and on documents.
+    """
+
+    rate: Decimal = attrs.field(validator=_check_rate)
+    effective: dt.date
+    source: str
+
+    @property
+    def text(self) -> str:
+        """The rate as exact decimal text without an exponent, as stored and hashed."""
+        return format(self.rate.normalize(context=CONTEXT), "f")
+
+    def apply(self, m: Money, to: str) -> Money:
+        """Return ``m`` converted at this rate into ``to``, rounded half up to its minor unit."""
+        return quantize(CONTEXT.multiply(m.amount, self.rate), to)
+
+
+@attrs.frozen(kw_only=True)
 class Conversion:
     """The result of a conversion: the amount converted and the stored rate that was used.
 
@@ -75,6 +97,16 @@ class Conversion:
     money: Money
     rate: ExchangeRate | None
     inverse: bool = False
+
+    @property
+    def recorded(self) -> RecordedRate | None:
+        """The rate as recorded beside the result; None for a conversion to the same currency."""
+        if self.rate is None:
+            return None
+        suffix = " (inverse)" if self.inverse else ""
+        return RecordedRate(
+            rate=self.applied_rate, effective=self.rate.effective, source=self.rate.source + suffix
+        )
 
     @property
     def applied_rate(self) -> Decimal:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from wsis_funding import i18n
-from wsis_funding.rendering.fetcher import asset_url
 from wsis_funding.documents.model import InvoiceSnapshot, Issuer, LetterSnapshot, PostalAddress
+from wsis_funding.rendering.fetcher import asset_url
 from wsis_funding.rendering.qrbill import qrbill_due
 
 __all__ = ["VAT_NOTE", "address_lines", "invoice_context", "letter_context", "timestamp", "title"]
@@ -85,12 +85,12 @@ def invoice_context(doc: InvoiceSnapshot) -> dict[str, Any]:
     lang = doc.language
     qrbill = qrbill_due(doc)
     conversion = None
-    if doc.base_equivalent is not None and doc.rate is not None and doc.rate_date is not None:
+    if doc.base_equivalent is not None and doc.rate is not None:
         conversion = {
             "amount": i18n.format_amount(doc.base_equivalent, lang),
-            "rate": i18n.format_number(doc.rate, lang),
-            "date": i18n.format_day(doc.rate_date, lang),
-            "source": doc.rate_source,
+            "rate": i18n.format_number(doc.rate.rate, lang),
+            "date": i18n.format_day(doc.rate.effective, lang),
+            "source": doc.rate.source,
         }
     return {
         **_common(doc),

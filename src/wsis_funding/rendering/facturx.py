@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
-from wsis_funding.rendering.context import vat_note
 from wsis_funding.documents.model import InvoiceSnapshot
-from wsis_funding.rendering.templating import render_template
 from wsis_funding.money import Money, minor_unit_exponent, zero
+from wsis_funding.rendering.context import vat_note
+from wsis_funding.rendering.templating import render_template
 
 __all__ = ["FACTURX_FILENAME", "TYPE_CODES", "cii_xml", "xmp_packet"]
 

@@ -17,6 +17,8 @@ from typing import Any, Final
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from wsis_funding.documents.model import Logo
+
 __all__ = ["SCHEME", "AssetFetcher", "RefusedResource", "asset_url"]
 
 LOG: Final = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         *,
         static_dirs: Sequence[Path],
         generated: Mapping[str, bytes] | None = None,
-        logo: Path | None = None,
+        logo: Logo | None = None,
     ) -> None:
         """Serve files from ``static_dirs`` (first wins), ``generated`` bytes and ``logo``."""
         super().__init__(allowed_protocols={SCHEME}, allow_redirects=False)
@@ -62,8 +64,7 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         if name == "logo":
             if self._logo is None:
                 return None
-            suffix = self._logo.suffix.lower().lstrip(".")
-            return self._logo.read_bytes(), _TYPES.get(suffix, "application/octet-stream")
+            return self._logo.data, self._logo.media_type
         kind = _TYPES[name.rsplit(".", 1)[1]]
         if name in self._generated:
             return self._generated[name], kind

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from wsis_funding.documents.errors import MissingGlyphs
+from wsis_funding.rendering.errors import MissingGlyphs
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration

@@ -12,8 +12,9 @@ from __future__ import annotations
 import io
 from typing import Final
 
-from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, MissingIban
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot
 from wsis_funding.documents.model import InvoiceSnapshot, PostalAddress
+from wsis_funding.rendering.errors import MissingIban
 
 __all__ = ["QR_CURRENCIES", "QR_IBAN_COUNTRIES", "qrbill_due", "qrbill_svg"]
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot, Logo
 from wsis_funding.rendering import context as ctx
 from wsis_funding.rendering.facturx import FACTURX_FILENAME, cii_xml, xmp_packet
 from wsis_funding.rendering.fetcher import AssetFetcher, asset_url
 from wsis_funding.rendering.fonts import check_glyphs, drawn_text, font_configuration
-from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
 from wsis_funding.rendering.qrbill import qrbill_svg
 from wsis_funding.rendering.templating import render_template, template_dirs
 
@@ -47,7 +47,7 @@ class RenderInput:
     timestamp: str
     issued_on: dt.date
     language: str
-    logo: Path | None
+    logo: Logo | None
     template_dir: Path | None
     digest: str
 

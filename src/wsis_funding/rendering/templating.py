@@ -14,8 +14,8 @@ from typing import Any, Final
 
 import jinja2
 
-from wsis_funding.documents.errors import TemplateVariableMissing
 from wsis_funding.i18n import translations
+from wsis_funding.rendering.errors import TemplateVariableMissing
 
 __all__ = ["TEMPLATE_DIR", "environment", "isolate", "render_template", "template_dirs"]
 

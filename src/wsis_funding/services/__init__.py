@@ -1,9 +1,12 @@
 """Use cases of the WSIS Fund in Trust books: open a :class:`Tracker` with :func:`open_tracker`.
 
-Importing this package imports SQLAlchemy; the tier logic alone lives in ``wsis_funding.tiers``.
+Each use case is a function of a unit of work and plain values (the modules here); the
+:class:`Tracker` facade exposes each as a method that runs in its own transaction, and
+``tracker.transaction()`` runs several in one. Importing this package imports SQLAlchemy; the
+tier logic alone lives in ``wsis_funding.tiers``.
 """
 
-from wsis_funding.services.pledges import split_evenly
+from wsis_funding.services.errors import TransactionInProgress
 from wsis_funding.services.queries import (
     BUCKETS,
     AccountBalance,
@@ -12,17 +15,19 @@ from wsis_funding.services.queries import (
     StatementLine,
 )
 from wsis_funding.services.revenue import RevenueLine, RevenueReport
-from wsis_funding.services.tracker import Tracker, open_tracker
+from wsis_funding.services.tracker import Books, Tracker, Transaction, open_tracker
 
 __all__ = [
     "BUCKETS",
     "AccountBalance",
+    "Books",
     "PartnerStanding",
     "Receivables",
     "RevenueLine",
     "RevenueReport",
     "StatementLine",
     "Tracker",
+    "Transaction",
+    "TransactionInProgress",
     "open_tracker",
-    "split_evenly",
 ]

@@ -14,43 +14,25 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from moneyed import Money
-from sqlalchemy import select
 
-from wsis_funding.errors import NoCreditToApply
 from wsis_funding.ledger import accounts
-from wsis_funding.storage import tables as t
+from wsis_funding.ledger.errors import NoCreditToApply
+from wsis_funding.ledger.inputs import positive_money, require_date
 from wsis_funding.ledger.model import Instalment, Partner, Payment
 from wsis_funding.ledger.settlement import plan_payment
 from wsis_funding.money import CONTEXT, from_minor, minor_unit_exponent, quantize, to_minor
-from wsis_funding.services.checks import partner_of, positive_money, require_date
-from wsis_funding.services.payments import apply_ids_of, open_candidates, store_settlements
-from wsis_funding.storage.unit_of_work import Tx
+from wsis_funding.services.checks import partner_of
+from wsis_funding.services.payments import apply_ids_of, open_candidates, store_plan
+from wsis_funding.storage.unit_of_work import UnitOfWork
 
-__all__ = ["apply_credit", "unapplied_credit"]
-
-
-def unapplied_credit(tx: Tx, partner_id: int, currency: str) -> tuple[int, int]:
-    """Return the partner's unapplied credit in ``currency`` and its base carrying value.
-
-    Both in minor units and positive for a credit; (0, 0) when there is none.
-    """
-    row = tx.conn.execute(
-        select(t.account_totals.c.amount_minor, t.account_totals.c.base_minor)
-        .join(t.accounts, t.accounts.c.id == t.account_totals.c.account_id)
-        .where(
-            t.accounts.c.code == accounts.unapplied(partner_id),
-            t.account_totals.c.currency == currency,
-        )
-    ).first()
-    if row is None:
-        return 0, 0
-    return -int(row.amount_minor), -int(row.base_minor)
+__all__ = ["apply_credit"]
 
 
 def apply_credit(
-    tx: Tx,
+    uow: UnitOfWork,
     partner: Partner | int,
     currency: str,
+    *,
     on: dt.date,
     amount: Money | None = None,
     apply_to: Sequence[int | Instalment] | None = None,
@@ -58,16 +40,20 @@ def apply_credit(
     """Apply the partner's unapplied credit in ``currency`` to its open instalments on ``on``.
 
     Applies ``amount`` (default: all of the credit), oldest instalment first or only those in
-    ``apply_to``, never more than is open. Returns the application as a :class:`Payment` with
-    ``source="credit"``. Raises :class:`NoCreditToApply` when there is no (or not enough)
-    credit or nothing open to apply it to, :class:`UnknownCurrency`, :class:`UnknownPartner`,
-    and the errors of :func:`open_candidates`.
+    ``apply_to``, never more than is open. The credit is money already received, so it
+    settles like a payment: posts one entry dated ``on`` that debits ``unapplied:<partner>``
+    at the credit's own carrying value (pro rata), credits the receivable at its carrying
+    value, posts the realised exchange difference and charges PSC now. Returns the
+    application as a :class:`Payment` with ``source="credit"``. Raises
+    :class:`NoCreditToApply` when there is no (or not enough) credit or nothing open to apply
+    it to, :class:`UnknownCurrency`, :class:`UnknownPartner`, and the errors of
+    :func:`open_candidates`.
     """
     minor_unit_exponent(currency)
     on = require_date(on, "on")
-    p = partner_of(tx, partner)
+    p = partner_of(uow, partner)
     assert p.id is not None
-    credit, credit_base = unapplied_credit(tx, p.id, currency)
+    credit, credit_base = uow.balances.unapplied_credit(p.id, currency)
     if credit <= 0:
         raise NoCreditToApply(p.id, currency, "the partner has no unapplied credit")
     wanted = credit
@@ -79,7 +65,7 @@ def apply_credit(
             have = from_minor(credit, currency).amount
             raise NoCreditToApply(p.id, currency, f"only {have} is available")
     apply_ids = apply_ids_of(apply_to)
-    candidates = open_candidates(tx, p.id, currency, apply_ids)
+    candidates = open_candidates(uow, p.id, currency, apply_ids)
     used = min(wanted, sum(c.open_minor for c in candidates))
     if used <= 0:
         raise NoCreditToApply(p.id, currency, "nothing is open to apply it to")
@@ -89,56 +75,35 @@ def apply_credit(
         if n == credit:
             return credit_base
         share = CONTEXT.divide(CONTEXT.multiply(Decimal(credit_base), Decimal(n)), credit)
-        return to_minor(quantize(share.scaleb(-minor_unit_exponent(tx.base)), tx.base))
+        return to_minor(quantize(share.scaleb(-minor_unit_exponent(uow.base)), uow.base))
 
     reference = f"unapplied credit of partner {p.id}"
     plan = plan_payment(
         partner_id=p.id,
         currency=currency,
-        base=tx.base,
+        base=uow.base,
         amount_minor=used,
         charges_minor=0,
         received_on=on,
         reference=reference,
         candidates=candidates,
         to_base=carried,
-        pay_info=(None, None, None),
+        pay_rate=None,
         source_account=accounts.unapplied(p.id),
         kind="credit_applied",
         memo=f"Unapplied credit of partner {p.id} applied: {from_minor(used, currency).amount}",
     )
-    entry = tx.post([plan.entry])[0]
-    assert entry.seq is not None
-    payment_id = tx.conn.execute(
-        t.payments.insert()
-        .values(
-            partner_id=p.id,
-            currency=currency,
-            amount_minor=used,
-            charges_minor=0,
-            received_on=on,
-            reference=reference,
-            idempotency_key=None,
-            apply_to=None if apply_ids is None else ",".join(map(str, apply_ids)),
-            settled_minor=plan.settled_minor,
-            unapplied_minor=0,
-            entry_seq=entry.seq,
-            source="credit",
-        )
-        .returning(t.payments.c.id)
-    ).scalar_one()
-    store_settlements(tx, payment_id, on, plan.parts, candidates)
-    return Payment(
-        id=payment_id,
+    return store_plan(
+        uow,
+        plan,
+        candidates,
         partner_id=p.id,
-        amount=from_minor(used, currency),
-        bank_charges=from_minor(0, currency),
+        currency=currency,
+        amount_minor=used,
+        charges_minor=0,
         received_on=on,
         reference=reference,
         idempotency_key=None,
-        settled=from_minor(plan.settled_minor, currency),
-        unapplied=from_minor(0, currency),
-        entry_seq=entry.seq,
-        apply_to=apply_ids,
+        apply_ids=apply_ids,
         source="credit",
     )

@@ -1,52 +1,67 @@
-"""Document use cases: issue invoices, credit them, acknowledge payments, render PDFs.
+"""Document use cases: issue invoices, credit them, acknowledge payments, look documents up.
 
 A document gets its number in the transaction that stores it (gapless per series and year);
-before it is stored it is fully prepared for rendering (template, QR-bill, Factur-X XML, glyph
-check), so a document that could not be rendered is never issued and takes no number.
+before it is stored it is checked renderable (template, QR-bill, Factur-X XML, glyph check), so
+a document that could not be rendered is never issued and takes no number. Each writing use
+case has a ``prepare_*`` twin that drafts the same document in a read-only unit of work, so the
+facade can do the slow check before taking the lock (see :mod:`.preparing`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 from moneyed import Money
-from sqlalchemy import select
 
-from wsis_funding.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.documents.building import (
-    RecordedRate,
     credit_description,
     invoice_description,
     invoice_snapshot,
     letter_snapshot,
     recognition_title,
 )
-from wsis_funding.documents.errors import (
-    NothingToAcknowledge,
-    NothingToCredit,
-    NothingToInvoice,
-    UnsupportedLanguage,
-)
-from wsis_funding.documents.model import LANGUAGES, InvoiceSnapshot, Issuer
-from wsis_funding.documents.numbering import take_number
-from wsis_funding.rendering.render import prepare
-from wsis_funding.storage.documents import IssuedDocument, SqlDocuments
-from wsis_funding.storage import tables as t
-from wsis_funding.ledger.model import Instalment, Pledge, PledgeStatus
-from wsis_funding.storage.repository import SqlPledges
+from wsis_funding.documents.errors import NothingToAcknowledge, NothingToCredit, NothingToInvoice
+from wsis_funding.documents.model import InvoiceSnapshot, IssuedDocument, LetterSnapshot
+from wsis_funding.documents.numbering import DocumentNumber, series_of
+from wsis_funding.i18n import LANGUAGES, UnsupportedLanguage
+from wsis_funding.ledger.errors import UnknownPledge
+from wsis_funding.ledger.inputs import require_date
+from wsis_funding.ledger.model import Instalment, Payment, Pledge, PledgeStatus
 from wsis_funding.money import from_minor, to_minor
-from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of, require_date
+from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
+from wsis_funding.rendering.render import render_pdf as render_snapshot
+from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
+from wsis_funding.services.preparing import ensure_renderable, warm
 from wsis_funding.services.queries import partner_standing
-from wsis_funding.storage.unit_of_work import Tx
+from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import parse_schedule
 
-__all__ = ["acknowledge", "cancel_invoice", "credit_invoice", "issue_invoice"]
+__all__ = [
+    "acknowledge",
+    "cancel_invoice",
+    "credit_invoice",
+    "get_document",
+    "issue_invoice",
+    "match_reference",
+    "pledge_documents",
+    "prepare_acknowledge",
+    "prepare_cancel_invoice",
+    "prepare_credit_invoice",
+    "prepare_invoice",
+    "render_pdf",
+]
 
 _INVOICEABLE = frozenset(
     {PledgeStatus.CONFIRMED, PledgeStatus.PARTIALLY_PAID, PledgeStatus.FULFILLED}
 )
+NumberFor = Callable[[str, int], DocumentNumber]
+"""Gives the number of a series for a year: taken (under the lock) or only peeked at."""
+
+
+def _numbering(uow: UnitOfWork) -> NumberFor:
+    return uow.documents.take_number if uow.writes else uow.documents.peek_number
 
 
 def _language(requested: str | None, partner_language: str) -> str:
@@ -56,70 +71,45 @@ def _language(requested: str | None, partner_language: str) -> str:
     return language
 
 
-def _recorded_rate(tx: Tx, pledge_id: int) -> RecordedRate | None:
-    row = tx.conn.execute(
-        select(t.pledges.c.rate, t.pledges.c.rate_date, t.pledges.c.rate_source).where(
-            t.pledges.c.id == pledge_id
-        )
-    ).one()
-    if row.rate is None:
-        return None
-    return RecordedRate(
-        base_currency=tx.base,
-        rate=Decimal(row.rate),
-        rate_date=row.rate_date,
-        source=row.rate_source,
-    )
-
-
-def _net_invoiced(docs: list[IssuedDocument], credited_ids: dict[int, int]) -> int:
-    invoiced = sum(to_minor(d.total) for d in docs if d.kind == "invoice")
-    return invoiced - sum(credited_ids.values())
-
-
-def _resolve(tx: Tx, target: Pledge | Instalment | int) -> tuple[Pledge, Instalment | None]:
+def _resolve(
+    uow: UnitOfWork, target: Pledge | Instalment | int
+) -> tuple[Pledge, Instalment | None]:
     if isinstance(target, Instalment):
         if target.id is None:
             raise TypeError("the instalment has no id: read it from a stored pledge")
-        pledge_id = tx.conn.execute(
-            select(t.instalments.c.pledge_id).where(t.instalments.c.id == target.id)
-        ).scalar_one()
-        pledge = SqlPledges(tx.conn, tx.base).get(int(pledge_id))
+        owner = uow.pledges.pledge_of_instalment(target.id)
+        if owner is None:
+            raise UnknownPledge(target.id, "instalment")
+        pledge = uow.pledges.get(owner[0])
         (instalment,) = [i for i in pledge.instalments if i.id == target.id]
         return pledge, instalment
-    return SqlPledges(tx.conn, tx.base).get(pledge_id_of(target)), None
+    return uow.pledges.get(pledge_id_of(target)), None
 
 
-def issue_invoice(
-    tx: Tx,
-    issuer: Issuer,
+def _invoice(
+    uow: UnitOfWork,
     target: Pledge | Instalment | int,
     issued_on: dt.date,
     due_on: dt.date,
-    *,
-    language: str | None = None,
-    template_dir: Path | None = None,
-) -> IssuedDocument:
-    """Issue and number an invoice for what is left to invoice on a pledge, or one instalment.
-
-    The invoice is in the partner's language unless ``language`` is given. Raises
-    :class:`UnknownPledge`, :class:`NothingToInvoice` (pledge draft, cancelled or written off,
-    already fully invoiced, or instalment replaced or already invoiced),
-    :class:`UnsupportedLanguage`, and the rendering checks' errors (:class:`MissingIban`,
-    :class:`MissingGlyphs`, :class:`TemplateVariableMissing`); nothing is written then.
-    """
+    language: str | None,
+    number_for: NumberFor,
+) -> tuple[InvoiceSnapshot, DocumentNumber, Pledge, Instalment | None]:
+    issuer = uow.issuer
     require_date(issued_on, "issued_on")
     require_date(due_on, "due_on")
-    pledge, instalment = _resolve(tx, target)
+    pledge, instalment = _resolve(uow, target)
     if pledge.status not in _INVOICEABLE:
         raise NothingToInvoice(pledge.id, f"it is {pledge.status.value}")
-    store = SqlDocuments(tx.conn)
+    store = uow.documents
     docs = store.for_pledge(pledge.id)
     credited = {d.id: store.credited(d.id) for d in docs if d.kind == "invoice"}
-    left = to_minor(pledge.amount) - to_minor(pledge.written_off) - _net_invoiced(docs, credited)
-    edition = edition_of(tx, pledge.edition_code)
+    invoiced = sum(to_minor(d.total) for d in docs if d.kind == "invoice")
+    left = (
+        to_minor(pledge.amount) - to_minor(pledge.written_off) - invoiced + sum(credited.values())
+    )
+    edition = edition_of(uow, pledge.edition_code)
     schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
-    partner = partner_of(tx, pledge.partner_id)
+    partner = partner_of(uow, pledge.partner_id)
     lang = _language(language, partner.language.value)
     description = invoice_description(pledge, schedule, edition, lang, instalment)
     if instalment is None:
@@ -139,7 +129,7 @@ def issue_invoice(
         amount = min(to_minor(instalment.amount), left)
     if amount <= 0:
         raise NothingToInvoice(pledge.id, "it is already fully invoiced")
-    number = take_number(tx.conn, edition.invoice_prefix, issued_on.year)
+    number = number_for(series_of(edition.invoice_prefix, "invoice"), issued_on.year)
     snapshot = invoice_snapshot(
         kind="invoice",
         number=number.text,
@@ -152,10 +142,38 @@ def issue_invoice(
         issued_on=issued_on,
         due_on=due_on,
         language=lang,
-        recorded_rate=_recorded_rate(tx, pledge.id),
+        base_currency=uow.base,
     )
-    prepare(snapshot, template_dir=template_dir)
-    return store.add(
+    return snapshot, number, pledge, instalment
+
+
+def issue_invoice(
+    uow: UnitOfWork,
+    target: Pledge | Instalment | int,
+    issued_on: dt.date,
+    *,
+    due_on: dt.date,
+    language: str | None = None,
+    template_dir: Path | None = None,
+) -> IssuedDocument:
+    """Issue and number an invoice for what is left to invoice on a pledge, or one instalment.
+
+    ``target`` is a pledge (or its id): the invoice asks for the pledge amount less any
+    write-off and less what is already invoiced net of credit notes; or an instalment, not
+    already on an open invoice. Numbered in the edition's series for the year of
+    ``issued_on`` (``WSIS-2024-0001``), in the partner's language unless ``language`` is
+    given; ``template_dir`` holds templates that override the package's. Posts nothing.
+    Raises :class:`UnknownPledge`, :class:`NothingToInvoice` (pledge draft, cancelled or
+    written off, already fully invoiced, or instalment replaced or already invoiced),
+    :class:`UnsupportedLanguage`, :class:`IssuerNotConfigured`, and the rendering checks'
+    errors (:class:`MissingIban`, :class:`MissingGlyphs`, :class:`TemplateVariableMissing`);
+    nothing is written then.
+    """
+    snapshot, number, pledge, instalment = _invoice(
+        uow, target, issued_on, due_on, language, _numbering(uow)
+    )
+    ensure_renderable(snapshot, template_dir)
+    return uow.documents.add(
         kind="invoice",
         number=number,
         pledge_id=pledge.id,
@@ -164,24 +182,31 @@ def issue_invoice(
     )
 
 
-def credit_invoice(
-    tx: Tx,
-    issuer: Issuer,
+def prepare_invoice(
+    uow: UnitOfWork,
+    target: Pledge | Instalment | int,
+    issued_on: dt.date,
+    *,
+    due_on: dt.date,
+    language: str | None = None,
+    template_dir: Path | None = None,
+) -> Callable[[], None]:
+    """Draft :func:`issue_invoice`'s document; return the check to run outside the lock."""
+    snapshot = _invoice(uow, target, issued_on, due_on, language, _numbering(uow))[0]
+    return lambda: warm(snapshot, template_dir)
+
+
+def _credit(
+    uow: UnitOfWork,
     number: str,
     issued_on: dt.date,
-    amount: Money | None = None,
-    *,
-    reason: str | None = None,
-    template_dir: Path | None = None,
-) -> IssuedDocument:
-    """Issue a credit note against invoice ``number``: for ``amount``, or all that is left.
-
-    Credit notes have their own series (``{prefix}-CN``). Raises :class:`UnknownDocument`,
-    :class:`NothingToCredit` (not an invoice, already fully credited, or more than is left),
-    :class:`CurrencyMismatch` and :class:`InvalidAmount`; nothing is written then.
-    """
+    amount: Money | None,
+    reason: str | None,
+    number_for: NumberFor,
+) -> tuple[InvoiceSnapshot, DocumentNumber, IssuedDocument]:
+    issuer = uow.issuer
     require_date(issued_on, "issued_on")
-    store = SqlDocuments(tx.conn)
+    store = uow.documents
     invoice = store.get(number)
     if invoice.kind != "invoice" or not isinstance(invoice.snapshot, InvoiceSnapshot):
         raise NothingToCredit(number, f"it is a {invoice.kind.replace('_', ' ')}")
@@ -200,15 +225,15 @@ def credit_invoice(
             raise NothingToCredit(
                 number, f"{amount.amount} is more than the {left} minor units left"
             )
-    pledge = SqlPledges(tx.conn, tx.base).get(invoice.pledge_id)
-    edition = edition_of(tx, pledge.edition_code)
-    cn_number = take_number(tx.conn, f"{edition.invoice_prefix}-CN", issued_on.year)
+    pledge = uow.pledges.get(invoice.pledge_id)
+    edition = edition_of(uow, pledge.edition_code)
+    cn_number = number_for(series_of(edition.invoice_prefix, "credit_note"), issued_on.year)
     original = invoice.snapshot
     snapshot = invoice_snapshot(
         kind="credit_note",
         number=cn_number.text,
         issuer=issuer,
-        partner=partner_of(tx, pledge.partner_id),
+        partner=partner_of(uow, pledge.partner_id),
         edition=edition,
         pledge=pledge,
         description=credit_description(
@@ -222,64 +247,103 @@ def credit_invoice(
         issued_on=issued_on,
         due_on=None,
         language=original.language,
-        recorded_rate=_recorded_rate(tx, pledge.id),
+        base_currency=uow.base,
         refers_to=number,
     )
-    prepare(snapshot, template_dir=template_dir)
-    return store.add(
+    return snapshot, cn_number, invoice
+
+
+def credit_invoice(
+    uow: UnitOfWork,
+    number: str,
+    issued_on: dt.date,
+    *,
+    amount: Money | None = None,
+    reason: str | None = None,
+    template_dir: Path | None = None,
+) -> IssuedDocument:
+    """Issue a credit note against invoice ``number``: for ``amount``, or all that is left.
+
+    Credit notes have their own series (``WSIS-CN-2024-0001``) and are in the invoice's
+    language; ``reason`` is printed on the line. Posts nothing. Raises
+    :class:`UnknownDocument`, :class:`NothingToCredit` (not an invoice, already fully
+    credited, or more than is left), :class:`CurrencyMismatch`, :class:`InvalidAmount` and
+    the rendering checks' errors; nothing is written then.
+    """
+    snapshot, cn_number, invoice = _credit(uow, number, issued_on, amount, reason, _numbering(uow))
+    ensure_renderable(snapshot, template_dir)
+    return uow.documents.add(
         kind="credit_note",
         number=cn_number,
-        pledge_id=pledge.id,
+        pledge_id=invoice.pledge_id,
         instalment_id=invoice.instalment_id,
         refers_to_id=invoice.id,
         snapshot=snapshot,
     )
 
 
+def prepare_credit_invoice(
+    uow: UnitOfWork,
+    number: str,
+    issued_on: dt.date,
+    *,
+    amount: Money | None = None,
+    reason: str | None = None,
+    template_dir: Path | None = None,
+) -> Callable[[], None]:
+    """Draft :func:`credit_invoice`'s document; return the check to run outside the lock."""
+    snapshot = _credit(uow, number, issued_on, amount, reason, _numbering(uow))[0]
+    return lambda: warm(snapshot, template_dir)
+
+
 def cancel_invoice(
-    tx: Tx, issuer: Issuer, number: str, issued_on: dt.date, *, reason: str | None = None
+    uow: UnitOfWork,
+    number: str,
+    issued_on: dt.date,
+    *,
+    reason: str | None = None,
+    template_dir: Path | None = None,
 ) -> IssuedDocument:
     """Cancel invoice ``number`` by a credit note for everything not yet credited.
 
-    An issued invoice is never changed or deleted. Raises as :func:`credit_invoice`; cancelling
-    twice raises :class:`NothingToCredit`.
+    An issued invoice is never changed or deleted. Raises as :func:`credit_invoice`;
+    cancelling twice raises :class:`NothingToCredit`.
     """
-    return credit_invoice(tx, issuer, number, issued_on, None, reason=reason)
+    return credit_invoice(uow, number, issued_on, reason=reason, template_dir=template_dir)
 
 
-def acknowledge(
-    tx: Tx,
-    issuer: Issuer,
-    payment_id: int,
+def prepare_cancel_invoice(
+    uow: UnitOfWork,
+    number: str,
     issued_on: dt.date,
     *,
-    pledge: Pledge | int | None = None,
+    reason: str | None = None,
     template_dir: Path | None = None,
-) -> IssuedDocument:
-    """Issue an acknowledgement letter for payment ``payment_id`` towards one of its pledges.
+) -> Callable[[], None]:
+    """Draft :func:`cancel_invoice`'s document; return the check to run outside the lock."""
+    return prepare_credit_invoice(uow, number, issued_on, reason=reason, template_dir=template_dir)
 
-    The letter states the amount received, the pledge's remaining balance and the tier (or
-    activity package) recognised with its benefits. Letters have their own series
-    (``{prefix}-ACK``). Raises :class:`NothingToAcknowledge` for an unknown payment, one that
-    settled no pledge, applied earlier credit rather than money received, or several pledges
-    when ``pledge`` does not say which.
-    """
+
+def _letter(
+    uow: UnitOfWork,
+    payment: Payment | int,
+    issued_on: dt.date,
+    pledge: Pledge | int | None,
+    number_for: NumberFor,
+) -> tuple[LetterSnapshot, DocumentNumber, int, int]:
+    issuer = uow.issuer
     require_date(issued_on, "issued_on")
-    payment = tx.conn.execute(select(t.payments).where(t.payments.c.id == payment_id)).first()
-    if payment is None:
+    payment_id = payment.id if isinstance(payment, Payment) else payment
+    if isinstance(payment_id, bool) or not isinstance(payment_id, int):
+        raise TypeError(f"payment must be a Payment or an int id, not {type(payment).__name__}")
+    found = uow.payments.get(payment_id)
+    if found is None:
         raise NothingToAcknowledge(payment_id, "no such payment")
-    if payment.source != "bank":
+    if found.source != "bank":
         raise NothingToAcknowledge(
             payment_id, "it applied unapplied credit; acknowledge the payment that brought it"
         )
-    settled = tx.conn.execute(
-        select(t.settlements.c.pledge_id, t.settlements.c.amount_minor)
-        .where(t.settlements.c.payment_id == payment_id)
-        .order_by(t.settlements.c.id)
-    ).all()
-    per_pledge: dict[int, int] = {}
-    for row in settled:
-        per_pledge[row.pledge_id] = per_pledge.get(row.pledge_id, 0) + row.amount_minor
+    per_pledge = uow.payments.settled_per_pledge(payment_id)
     if pledge is not None:
         wanted = pledge_id_of(pledge)
         if wanted not in per_pledge:
@@ -287,21 +351,21 @@ def acknowledge(
     elif len(per_pledge) == 1:
         (wanted,) = per_pledge
     else:
-        found = ", ".join(str(p) for p in per_pledge) or "none"
-        raise NothingToAcknowledge(payment_id, f"say which pledge (it settled: {found})")
-    p = SqlPledges(tx.conn, tx.base).get(wanted)
-    edition = edition_of(tx, p.edition_code)
-    partner = partner_of(tx, p.partner_id)
+        settled = ", ".join(str(p) for p in per_pledge) or "none"
+        raise NothingToAcknowledge(payment_id, f"say which pledge (it settled: {settled})")
+    p = uow.pledges.get(wanted)
+    edition = edition_of(uow, p.edition_code)
+    partner = partner_of(uow, p.partner_id)
     schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
     if p.package is not None:
         package = schedule.package(p.package)
         recognition, benefits = package.title, package.benefits
     else:
-        tier = partner_standing(tx, partner.id or 0, edition.code).tier
+        tier = partner_standing(uow, p.partner_id, edition.code).tier
         recognition = recognition_title(tier, partner.language.value)
         benefits = schedule.benefits.get(tier, ()) if tier else ()
-    invoices = [d for d in SqlDocuments(tx.conn).for_pledge(p.id) if d.kind == "invoice"]
-    number = take_number(tx.conn, f"{edition.invoice_prefix}-ACK", issued_on.year)
+    invoices = [d for d in uow.documents.for_pledge(p.id) if d.kind == "invoice"]
+    number = number_for(series_of(edition.invoice_prefix, "letter"), issued_on.year)
     snapshot = letter_snapshot(
         number=number.text,
         issuer=issuer,
@@ -309,14 +373,82 @@ def acknowledge(
         edition=edition,
         pledge=p,
         amount_received=from_minor(per_pledge[wanted], p.currency),
-        received_on=payment.received_on,
+        received_on=found.received_on,
         issued_on=issued_on,
         language=partner.language.value,
         recognition=recognition,
         benefits=tuple(benefits),
         payment_reference=invoices[-1].payment_reference if invoices else None,
     )
-    prepare(snapshot, template_dir=template_dir)
-    return SqlDocuments(tx.conn).add(
-        kind="letter", number=number, pledge_id=p.id, payment_id=payment_id, snapshot=snapshot
+    return snapshot, number, p.id, payment_id
+
+
+def acknowledge(
+    uow: UnitOfWork,
+    payment: Payment | int,
+    issued_on: dt.date,
+    *,
+    pledge: Pledge | int | None = None,
+    template_dir: Path | None = None,
+) -> IssuedDocument:
+    """Issue an acknowledgement letter for a payment towards one of its pledges.
+
+    The letter, in the partner's language, states the amount received, the pledge's remaining
+    balance and the tier (or activity package) recognised with its benefits, and is signed by
+    the issuer's signatory. Letters have their own series (``WSIS-ACK-2024-0001``). Posts
+    nothing. Raises :class:`NothingToAcknowledge` for an unknown payment, one that settled no
+    pledge, applied earlier credit rather than money received, or several pledges when
+    ``pledge`` does not say which; and the rendering checks' errors.
+    """
+    snapshot, number, pledge_id, payment_id = _letter(
+        uow, payment, issued_on, pledge, _numbering(uow)
     )
+    ensure_renderable(snapshot, template_dir)
+    return uow.documents.add(
+        kind="letter", number=number, pledge_id=pledge_id, payment_id=payment_id, snapshot=snapshot
+    )
+
+
+def prepare_acknowledge(
+    uow: UnitOfWork,
+    payment: Payment | int,
+    issued_on: dt.date,
+    *,
+    pledge: Pledge | int | None = None,
+    template_dir: Path | None = None,
+) -> Callable[[], None]:
+    """Draft :func:`acknowledge`'s letter; return the check to run outside the lock."""
+    snapshot = _letter(uow, payment, issued_on, pledge, _numbering(uow))[0]
+    return lambda: warm(snapshot, template_dir)
+
+
+def get_document(uow: UnitOfWork, number: str) -> IssuedDocument:
+    """Return an issued document (invoice, credit note, letter) by its number.
+
+    Raises :class:`UnknownDocument`.
+    """
+    return uow.documents.get(number)
+
+
+def pledge_documents(uow: UnitOfWork, pledge: Pledge | int) -> list[IssuedDocument]:
+    """Return every document issued for a pledge, in issue order."""
+    return uow.documents.for_pledge(pledge_id_of(pledge))
+
+
+def match_reference(uow: UnitOfWork, reference: str) -> IssuedDocument:
+    """Return the invoice a bank statement's creditor reference (``RF...``) points to.
+
+    Spaces and lower case are ignored. Raises :class:`UnknownDocument` if no invoice carries
+    that reference.
+    """
+    return uow.documents.by_reference(reference)
+
+
+def render_pdf(uow: UnitOfWork, number: str, *, template_dir: Path | None = None) -> bytes:
+    """Render an issued document to PDF bytes from its stored snapshot (same bytes each time).
+
+    Invoices and credit notes are PDF/A-3b with the Factur-X XML embedded (and a Swiss QR-bill
+    for CHF and EUR invoices to a Swiss IBAN). Raises :class:`UnknownDocument` and the
+    rendering errors.
+    """
+    return render_snapshot(uow.documents.get(number).snapshot, template_dir=template_dir)

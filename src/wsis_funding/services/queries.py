@@ -12,15 +12,13 @@ from collections.abc import Mapping
 
 import attrs
 from moneyed import Money
-from sqlalchemy import and_, case, func, or_, select
 
-from wsis_funding.storage import tables as t
-from wsis_funding.ledger.accounts import kind_of, receivable
+from wsis_funding.ledger.accounts import kind_of
+from wsis_funding.ledger.inputs import require_date
 from wsis_funding.ledger.model import Edition, Partner, PledgeStatus
-from wsis_funding.storage.repository import SqlPledges, SqlRates
-from wsis_funding.money import from_minor, zero
-from wsis_funding.services.checks import edition_of, partner_of, require_date
-from wsis_funding.storage.unit_of_work import Tx
+from wsis_funding.money import from_minor
+from wsis_funding.services.checks import edition_of, partner_of
+from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import (
     Contribution,
     ContributionStatus,
@@ -92,18 +90,24 @@ class Receivables:
     by_partner: Mapping[tuple[int, str], Mapping[str, Money]]
 
 
-def partner_standing(tx: Tx, partner: Partner | int, edition: Edition | str) -> PartnerStanding:
+def partner_standing(
+    uow: UnitOfWork, partner: Partner | int, edition: Edition | str
+) -> PartnerStanding:
     """Return the partner's standing in the edition, the tier computed by the tier engine.
 
-    Raises :class:`UnknownPartner`, :class:`UnknownEdition` and :class:`MissingRate` when a
-    pledge currency has no rate on its signing date.
+    ``committed`` is the base value of the partner's counted pledges (confirmed, less
+    write-offs) at their signing-date rates, ``paid`` what was received for them at the
+    payment-date rates; the tier, next tier and shortfall are the tier engine's answer for the
+    counted pledges. Raises :class:`UnknownPartner`, :class:`UnknownEdition` and
+    :class:`MissingRate` when a pledge currency has no rate on its signing date.
     """
-    p = partner_of(tx, partner)
-    ed = edition_of(tx, edition)
+    p = partner_of(uow, partner)
+    ed = edition_of(uow, edition)
     assert p.id is not None
-    pledges = SqlPledges(tx.conn, tx.base).for_partner(p.id, ed.id)
+    assert ed.id is not None
+    pledges = uow.pledges.for_partner(p.id, ed.id)
     schedule = parse_schedule(ed.schedule_toml, source=f"edition {ed.code}")
-    rates = SqlRates(tx.conn).table({tx.base, *(x.currency for x in pledges)})
+    rates = uow.rates.table({uow.base, *(x.currency for x in pledges)})
     status = {PledgeStatus.DRAFT: ContributionStatus.DRAFT}
     status[PledgeStatus.CANCELLED] = ContributionStatus.CANCELLED
     contributions = [
@@ -117,11 +121,7 @@ def partner_standing(tx: Tx, partner: Partner | int, edition: Edition | str) -> 
         for x in pledges
     ]
     detail = standing(contributions, schedule, rates)
-    paid = tx.conn.execute(
-        select(func.coalesce(func.sum(t.settlements.c.paid_base_minor), 0))
-        .join(t.pledges, t.pledges.c.id == t.settlements.c.pledge_id)
-        .where(t.pledges.c.partner_id == p.id, t.pledges.c.edition_id == ed.id)
-    ).scalar_one()
+    paid = uow.payments.paid_base(p.id, ed.id)
     committed = detail.total
     if not schedule.activity_counts_toward_tier:
         committed = committed + detail.activity_total
@@ -129,7 +129,7 @@ def partner_standing(tx: Tx, partner: Partner | int, edition: Edition | str) -> 
         partner_id=p.id,
         edition=ed.code,
         committed=committed,
-        paid=from_minor(int(paid), tx.base),
+        paid=from_minor(paid, uow.base),
         tier=detail.tier,
         next_tier=detail.next_tier,
         shortfall=detail.shortfall,
@@ -138,77 +138,51 @@ def partner_standing(tx: Tx, partner: Partner | int, edition: Edition | str) -> 
     )
 
 
-_TOTALS_OF_ACCOUNT = (
-    "SELECT t.currency, t.amount_minor, t.base_minor FROM accounts a"
-    " JOIN account_totals t ON t.account_id = a.id WHERE a.code = ?"
-)
+def account_balance(
+    uow: UnitOfWork, account: str, *, as_of: dt.date | None = None
+) -> AccountBalance:
+    """Return the balance of ``account`` per currency and in base currency (debits positive).
 
-
-def account_balance(tx: Tx, account: str, as_of: dt.date | None = None) -> AccountBalance:
-    """Return the balance of ``account`` (all postings, or those dated on or before ``as_of``).
-
-    Without ``as_of`` the running totals answer in one indexed read (an account never posted
-    to has no totals: an empty balance); with it, the covering index on postings does.
-    Raises :class:`UnknownAccount` for a malformed code.
+    All postings, or those dated on or before ``as_of``. Without ``as_of`` the running totals
+    answer in one indexed read; with it, the covering index on postings does. An account never
+    posted to has an empty balance. Raises :class:`UnknownAccount` for a malformed code and
+    ``TypeError`` for a non-date.
     """
     kind_of(account)
-    if as_of is None:
-        # The common path: one indexed read of the running totals, on the driver cursor.
-        rows = tx.driver.all(_TOTALS_OF_ACCOUNT, (account,))
-    else:
+    if as_of is not None:
         require_date(as_of, "as_of")
-        account_id = tx.conn.execute(
-            select(t.accounts.c.id).where(t.accounts.c.code == account)
-        ).scalar()
-        if account_id is None:
-            return AccountBalance(account=account, amounts={}, base=zero(tx.base))
-        p = t.journal_postings.c
-        rows = list(
-            tx.conn.execute(
-                select(p.currency, func.sum(p.amount_minor), func.sum(p.base_minor))
-                .where(p.account_id == account_id, p.entry_date <= as_of)
-                .group_by(p.currency)
-            )
-        )
-    amounts = {c: from_minor(int(a), c) for c, a, _ in sorted(rows)}
+    rows = uow.balances.of(account, as_of)
+    amounts = {c: from_minor(a, c) for c, a, _ in rows}
     return AccountBalance(
-        account=account, amounts=amounts, base=from_minor(sum(int(b) for *_, b in rows), tx.base)
+        account=account, amounts=amounts, base=from_minor(sum(b for *_, b in rows), uow.base)
     )
 
 
 def statement_lines(
-    tx: Tx, partner: Partner | int, edition: Edition | str
+    uow: UnitOfWork, partner: Partner | int, edition: Edition | str
 ) -> dict[str, list[StatementLine]]:
     """Return every movement on the partner's receivable for the edition, per currency.
 
     Each line carries the running balance in its own currency. Raises :class:`UnknownPartner`
     and :class:`UnknownEdition`.
     """
-    p = partner_of(tx, partner)
-    ed = edition_of(tx, edition)
+    p = partner_of(uow, partner)
+    ed = edition_of(uow, edition)
     assert p.id is not None
-    jp, je, pl, a = t.journal_postings.c, t.journal_entries.c, t.pledges.c, t.accounts.c
-    rows = tx.conn.execute(
-        select(je.seq, je.entry_date, je.kind, je.memo, jp.pledge_id, jp.currency, jp.amount_minor)
-        .join(t.journal_entries, je.seq == jp.entry_seq)
-        .join(t.accounts, a.id == jp.account_id)
-        .join(t.pledges, pl.id == jp.pledge_id)
-        .where(a.code == receivable(p.id), pl.edition_id == ed.id)
-        .order_by(je.seq, jp.line_no)
-    ).all()
+    assert ed.id is not None
     out: dict[str, list[StatementLine]] = defaultdict(list)
     running: dict[str, int] = defaultdict(int)
-    for seq, on, kind, memo, pledge_id, cur, amount in rows:
-        running[cur] += amount
-        out[cur].append(
+    for m in uow.balances.receivable_movements(p.id, ed.id):
+        running[m.currency] += m.amount_minor
+        out[m.currency].append(
             StatementLine(
-                entry_seq=seq,
-                entry_date=on,
-                kind=kind,
-                memo=memo,
-                pledge_id=pledge_id,
-                amount=from_minor(amount, cur),
-                running=from_minor(running[cur], cur),
+                entry_seq=m.entry_seq,
+                entry_date=m.entry_date,
+                kind=m.kind,
+                memo=m.memo,
+                pledge_id=m.pledge_id,
+                amount=from_minor(m.amount_minor, m.currency),
+                running=from_minor(running[m.currency], m.currency),
             )
         )
     return dict(out)
@@ -224,7 +198,7 @@ def _bucket(days: int) -> str:
     return "61-90" if days <= 90 else "over_90"
 
 
-def receivables_report(tx: Tx, as_of: dt.date) -> Receivables:
+def receivables_report(uow: UnitOfWork, as_of: dt.date) -> Receivables:
     """Return what was owed on ``as_of`` by instalment due date, in ageing buckets per currency.
 
     The books are read as they stood on ``as_of``: pledges posted by then and not yet cancelled,
@@ -233,39 +207,11 @@ def receivables_report(tx: Tx, as_of: dt.date) -> Receivables:
     report for an earlier date. Raises ``TypeError`` for a non-date.
     """
     as_of = require_date(as_of, "as_of")
-    i, pl, s = t.instalments.c, t.pledges.c, t.settlements.c
-    paid = (
-        select(s.instalment_id, func.sum(s.amount_minor).label("paid"))
-        .where(s.received_on <= as_of)
-        .group_by(s.instalment_id)
-        .subquery()
-    )
-    amount_then = case(
-        (and_(i.amount_before_close_minor.is_not(None), i.closed_on > as_of),
-         i.amount_before_close_minor),
-        else_=i.amount_minor,
-    )  # fmt: skip
-    rows = tx.conn.execute(
-        select(pl.partner_id, pl.currency, i.due_on, amount_then, paid.c.paid)
-        .join(t.pledges, pl.id == i.pledge_id)
-        .outerjoin(paid, paid.c.instalment_id == i.id)
-        .where(
-            pl.posted_on.is_not(None),
-            pl.posted_on <= as_of,
-            or_(pl.cancelled_on.is_(None), pl.cancelled_on > as_of),
-            or_(i.added_on.is_(None), i.added_on <= as_of),
-            or_(i.replaced.is_(False), i.closed_on > as_of),
-            or_(i.written_off.is_(False), pl.written_off_on > as_of),
-        )
-    ).all()
     by_currency: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))
     by_partner: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(BUCKETS, 0)
     )
-    for partner_id, cur, due_on, amount, settled in rows:
-        owed = amount - int(settled or 0)
-        if owed <= 0:
-            continue
+    for partner_id, cur, due_on, owed in uow.pledges.open_as_of(as_of):
         bucket = _bucket((as_of - due_on).days)
         by_currency[cur][bucket] += owed
         by_partner[(partner_id, cur)][bucket] += owed

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from wsis_funding.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.ledger.model import Edition, Partner
-from wsis_funding.storage.repository import SqlEditions, SqlPartners, SqlRates
 from wsis_funding.money import ExchangeRate, minor_unit_exponent
-from wsis_funding.storage.unit_of_work import Tx
+from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
+from wsis_funding.services.checks import partner_of
+from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import parse_schedule
 
-__all__ = ["add_edition", "add_partner", "add_rates"]
+__all__ = ["add_edition", "add_partner", "add_rates", "get_partner"]
 
 
-def add_partner(tx: Tx, partner: Partner) -> Partner:
+def add_partner(uow: UnitOfWork, partner: Partner) -> Partner:
     """Store a new partner and return it with its id.
 
     Raises ``TypeError`` if ``partner`` is not a :class:`Partner` and :class:`AlreadyExists`
@@ -23,10 +23,18 @@ def add_partner(tx: Tx, partner: Partner) -> Partner:
     """
     if not isinstance(partner, Partner):
         raise TypeError(f"expected a Partner, not {type(partner).__name__}")
-    return SqlPartners(tx.conn).add(partner)
+    return uow.partners.add(partner)
 
 
-def add_edition(tx: Tx, edition: Edition) -> Edition:
+def get_partner(uow: UnitOfWork, partner: Partner | int) -> Partner:
+    """Return a stored partner, by id (or a stored Partner, as it is stored now).
+
+    Raises :class:`UnknownPartner` and ``TypeError`` for anything but an int or a Partner.
+    """
+    return partner_of(uow, partner)
+
+
+def add_edition(uow: UnitOfWork, edition: Edition) -> Edition:
     """Store a new edition; its tier schedule TOML is parsed and kept in the database.
 
     Raises :class:`InvalidSchedule` for a bad schedule, :class:`CurrencyMismatch` if the
@@ -45,12 +53,12 @@ def add_edition(tx: Tx, edition: Edition) -> Edition:
         raise CurrencyMismatch(
             edition.base_currency, schedule.base_currency, f"tier schedule of {edition.code}"
         )
-    if edition.base_currency != tx.base:
-        raise CurrencyMismatch(tx.base, edition.base_currency, f"base currency of {edition.code}")
-    return SqlEditions(tx.conn).add(edition)
+    if edition.base_currency != uow.base:
+        raise CurrencyMismatch(uow.base, edition.base_currency, f"base currency of {edition.code}")
+    return uow.editions.add(edition)
 
 
-def add_rates(tx: Tx, rates: Iterable[ExchangeRate]) -> int:
+def add_rates(uow: UnitOfWork, rates: Iterable[ExchangeRate]) -> int:
     """Store exchange rates in bulk and return how many were new (exact repeats are skipped).
 
     Raises ``TypeError`` for anything but :class:`ExchangeRate` and :class:`ConflictingRate`
@@ -60,4 +68,4 @@ def add_rates(tx: Tx, rates: Iterable[ExchangeRate]) -> int:
     for r in batch:
         if not isinstance(r, ExchangeRate):
             raise TypeError(f"expected ExchangeRate values, not {type(r).__name__}")
-    return SqlRates(tx.conn).add_all(batch)
+    return uow.rates.add_all(batch)

@@ -18,7 +18,7 @@ from wsis_funding.ledger.model import Edition
 from wsis_funding.money import zero
 from wsis_funding.services.checks import edition_of
 from wsis_funding.services.queries import account_balance
-from wsis_funding.storage.unit_of_work import Tx
+from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = ["RevenueLine", "RevenueReport", "revenue_report"]
 
@@ -42,14 +42,18 @@ class RevenueReport:
     base: RevenueLine
 
 
-def revenue_report(tx: Tx, edition: Edition | str, as_of: dt.date | None = None) -> RevenueReport:
+def revenue_report(
+    uow: UnitOfWork, edition: Edition | str, *, as_of: dt.date | None = None
+) -> RevenueReport:
     """Return the edition's revenue gross and net of PSC (up to ``as_of`` if given).
 
-    Raises :class:`UnknownEdition`.
+    Gross is the credit balance of ``revenue:<edition>``, PSC the debit balance of
+    ``psc:<edition>``, net their difference; per original currency and in base currency at the
+    recorded rates. Raises :class:`UnknownEdition`.
     """
-    ed = edition_of(tx, edition)
-    gross = account_balance(tx, revenue(ed.code), as_of)
-    psc = account_balance(tx, psc_charge(ed.code), as_of)
+    ed = edition_of(uow, edition)
+    gross = account_balance(uow, revenue(ed.code), as_of=as_of)
+    psc = account_balance(uow, psc_charge(ed.code), as_of=as_of)
     by_currency: dict[str, RevenueLine] = {}
     for code in sorted(set(gross.amounts) | set(psc.amounts)):
         g = -gross.amounts.get(code, zero(code))  # revenue is a credit balance

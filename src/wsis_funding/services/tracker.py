@@ -1,80 +1,136 @@
-"""The Tracker: a thin facade whose methods are the use cases, one transaction each.
+"""The Tracker: the books' facade, whose methods are the use cases, one transaction each.
 
 ``open_tracker(url)`` opens (and creates or upgrades) the books at any SQLAlchemy URL:
 ``sqlite:///books.db`` embedded, ``postgresql+psycopg://...`` in production. Each method
-either completes or leaves the database exactly as it was.
+either completes or leaves the database exactly as it was. ``tracker.transaction()`` runs
+several use cases all-or-nothing::
+
+    with tracker.transaction() as books:
+        for row in rows:
+            books.create_pledge(...)
+
+Inside it, call the use cases on ``books``: each runs in a savepoint (a failed one leaves the
+transaction as it was before the call, and its error propagates), and everything commits when
+the block ends, or nothing if it raises. Calling the tracker itself, or opening a second
+transaction, in the same thread meanwhile raises :class:`TransactionInProgress`: it would need
+a second connection that waits for the first one's lock.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from moneyed import Money
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from wsis_funding.errors import CurrencyMismatch
-from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.documents.model import Issuer
-from wsis_funding.storage.documents import IssuedDocument, SqlDocuments
-from wsis_funding.storage import tables as t
-from wsis_funding.storage.journal import JournalWriter
-from wsis_funding.ledger.model import Edition, Entry, Instalment, Partner, Payment, Pledge
-from wsis_funding.storage.repository import SqlPartners, SqlPledges
-from wsis_funding.storage.engine import READ_ONLY, make_engine, upgrade_schema
-from wsis_funding.storage.verify import verify_books
-from wsis_funding.money import ExchangeRate, minor_unit_exponent
-from wsis_funding.services import credit, documents, payments, pledges, queries, reference
-from wsis_funding.services.checks import pledge_id_of
-from wsis_funding.services.revenue import RevenueReport, revenue_report
-from wsis_funding.storage.unit_of_work import Tx
-from wsis_funding.tiers import Tier
+from wsis_funding.money import minor_unit_exponent
+from wsis_funding.services import credit, journal, payments, pledges, queries, reference
+from wsis_funding.services import documents as docs
+from wsis_funding.services.errors import TransactionInProgress
+from wsis_funding.services.revenue import revenue_report
+from wsis_funding.services.usecase import UseCase, UseCases
+from wsis_funding.storage.unit_of_work import Store, UnitOfWork, open_store
 
-__all__ = ["Tracker", "open_tracker"]
+__all__ = ["Books", "Tracker", "Transaction", "open_tracker"]
 
-T = TypeVar("T")
-_BASE_KEY = "base_currency"
+R = TypeVar("R")
 
 
 def open_tracker(url: str, *, base_currency: str = "CHF", issuer: Issuer | None = None) -> Tracker:
     """Open the books at ``url``, creating or upgrading the schema through the migrations.
 
     ``base_currency`` is the books' functional currency, fixed when the books are created.
-    ``issuer`` (see :func:`wsis_funding.invoices.load_issuer`) is needed to issue documents.
+    ``issuer`` (see :func:`wsis_funding.load_issuer`) is needed to issue documents.
     Raises :class:`UnknownCurrency` for a bad code, :class:`CurrencyMismatch` if existing books
-    keep another base currency, and ``sqlalchemy.exc`` errors if the database is unreachable.
+    keep another base currency, ``TypeError`` for a URL that is not a str, and
+    ``sqlalchemy.exc`` errors if the database is unreachable.
     """
     minor_unit_exponent(base_currency)
-    engine = make_engine(url)
-    try:
-        upgrade_schema(engine)
-        with engine.begin() as conn:
-            stored = conn.execute(
-                select(t.ledger_settings.c.value).where(t.ledger_settings.c.key == _BASE_KEY)
-            ).scalar()
-            if stored is None:
-                conn.execute(t.ledger_settings.insert().values(key=_BASE_KEY, value=base_currency))
-                stored = base_currency
-            if stored != base_currency:
-                raise CurrencyMismatch(stored, base_currency, "base currency of these books")
-    except BaseException:
-        engine.dispose()
-        raise
-    return Tracker(engine, stored, issuer)
+    return Tracker(open_store(url, base_currency=base_currency, issuer=issuer))
 
 
-class Tracker:
+class Books(UseCases):
+    """Every use case of the books as a method; :class:`Tracker` and :class:`Transaction` run them."""
+
+    # Reference data
+    add_partner = UseCase(reference.add_partner, writes=True)
+    partner = UseCase(reference.get_partner, writes=False)
+    add_edition = UseCase(reference.add_edition, writes=True)
+    add_rates = UseCase(reference.add_rates, writes=True)
+    # Pledges
+    create_pledge = UseCase(pledges.create_pledge, writes=True)
+    pledge = UseCase(pledges.get_pledge, writes=False)
+    confirm = UseCase(pledges.confirm_pledge, writes=True)
+    amend = UseCase(pledges.amend_pledge, writes=True)
+    cancel = UseCase(pledges.cancel_pledge, writes=True)
+    write_off = UseCase(pledges.write_off_pledge, writes=True)
+    # Payments
+    record_payment = UseCase(payments.record_payment, writes=True)
+    apply_credit = UseCase(credit.apply_credit, writes=True)
+    post_entries = UseCase(journal.post_entries, writes=True)
+    # Reports
+    standing = UseCase(queries.partner_standing, writes=False)
+    balance = UseCase(queries.account_balance, writes=False)
+    statement = UseCase(queries.statement_lines, writes=False)
+    receivables = UseCase(queries.receivables_report, writes=False)
+    revenue = UseCase(revenue_report, writes=False)
+    verify = UseCase(journal.verify, writes=False)
+    # Documents
+    issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
+    credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)
+    cancel_invoice = UseCase(docs.cancel_invoice, writes=True, prepare=docs.prepare_cancel_invoice)
+    acknowledge = UseCase(docs.acknowledge, writes=True, prepare=docs.prepare_acknowledge)
+    document = UseCase(docs.get_document, writes=False)
+    documents = UseCase(docs.pledge_documents, writes=False)
+    match_reference = UseCase(docs.match_reference, writes=False)
+    render_pdf = UseCase(docs.render_pdf, writes=False)
+
+
+class Transaction(Books):
+    """The use cases run inside one open transaction (see :meth:`Tracker.transaction`)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        """Run use cases in ``uow``."""
+        self._uow = uow
+        self._open = True
+
+    def _run(
+        self, use_case: UseCase[Any, R], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+    ) -> R:
+        if not self._open:
+            raise TransactionInProgress(f"{use_case.name}() on a transaction that has ended")
+        if not use_case.writes:
+            return use_case.fn(self._uow, *args, **kwargs)
+        with self._uow.savepoint():
+            return use_case.fn(self._uow, *args, **kwargs)
+
+
+class Tracker(Books):
     """The books of the WSIS Fund in Trust; every method is one use case, one transaction."""
 
-    def __init__(self, engine: Engine, base_currency: str, issuer: Issuer | None = None) -> None:
-        """Wrap an engine whose schema is up to date; use :func:`open_tracker` instead."""
-        self.engine = engine
-        self.base_currency = base_currency
-        self.issuer = issuer
-        self._writer = JournalWriter()
+    def __init__(self, store: Store) -> None:
+        """Wrap a store; use :func:`open_tracker` instead."""
+        self._store = store
+        self._local = threading.local()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine of the books."""
+        return self._store.engine
+
+    @property
+    def base_currency(self) -> str:
+        """The books' base (functional) currency."""
+        return self._store.base_currency
+
+    @property
+    def issuer(self) -> Issuer | None:
+        """The issuer settings documents are issued with, if any."""
+        return self._store.issuer
 
     def __enter__(self) -> Tracker:
         """Return the tracker itself."""
@@ -91,249 +147,42 @@ class Tracker:
 
     def close(self) -> None:
         """Release the database connections."""
-        self.engine.dispose()
+        self._store.close()
 
-    def _run(self, use_case: Callable[[Tx], T], *, write: bool = True) -> T:
+    def _in_transaction(self) -> bool:
+        return getattr(self._local, "open", False)
+
+    def _run(
+        self, use_case: UseCase[Any, R], args: tuple[Any, ...], kwargs: Mapping[str, Any]
+    ) -> R:
+        if self._in_transaction():
+            raise TransactionInProgress(f"tracker.{use_case.name}()")
+        if use_case.prepare is not None:
+            # The slow, lock-free part first, from what the books hold now; the use case then
+            # checks again under the lock and redoes it only if the books changed meanwhile.
+            with self._store.unit_of_work(writes=False) as uow:
+                work = use_case.prepare(uow, *args, **kwargs)
+            if work is not None:
+                work()
+        with self._store.unit_of_work(writes=use_case.writes) as uow:
+            return use_case.fn(uow, *args, **kwargs)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Open one transaction for several use cases; yield its :class:`Transaction`.
+
+        Everything done through it commits when the block ends, or nothing if the block
+        raises. Raises :class:`TransactionInProgress` if this thread already has one open.
+        """
+        if self._in_transaction():
+            raise TransactionInProgress("tracker.transaction()")
+        self._local.open = True
         try:
-            with self.engine.connect() as conn:
-                if not write:
-                    conn.execution_options(**{READ_ONLY: True})
-                with conn.begin():
-                    result = use_case(Tx(conn, self._writer, self.base_currency, lock=write))
-        except BaseException:
-            self._writer.rolled_back()
-            raise
-        self._writer.committed()
-        return result
-
-    # Reference data
-
-    def add_partner(self, partner: Partner) -> Partner:
-        """Store a new partner; see :func:`reference.add_partner` for what it raises."""
-        return self._run(lambda tx: reference.add_partner(tx, partner))
-
-    def partner(self, partner_id: int) -> Partner:
-        """Return a stored partner; raises :class:`UnknownPartner`."""
-        return self._run(lambda tx: SqlPartners(tx.conn).get(partner_id), write=False)
-
-    def add_edition(self, edition: Edition) -> Edition:
-        """Store a new edition with its tier schedule; see :func:`reference.add_edition`."""
-        return self._run(lambda tx: reference.add_edition(tx, edition))
-
-    def add_rates(self, rates: Iterable[ExchangeRate]) -> int:
-        """Store exchange rates in bulk; see :func:`reference.add_rates`."""
-        batch = list(rates)
-        return self._run(lambda tx: reference.add_rates(tx, batch))
-
-    # Pledges
-
-    def create_pledge(
-        self,
-        partner: Partner | int,
-        edition: Edition | str,
-        amount: Money,
-        signed_on: dt.date,
-        instalments: Sequence[tuple[dt.date, Money]] | None = None,
-        *,
-        tier: Tier | str | None = None,
-        package: str | None = None,
-    ) -> Pledge:
-        """Store a draft pledge; see :func:`pledges.create_pledge` for what it raises."""
-        return self._run(
-            lambda tx: pledges.create_pledge(
-                tx, partner, edition, amount, signed_on, instalments, tier=tier, package=package
-            )
-        )
-
-    def pledge(self, pledge: Pledge | int) -> Pledge:
-        """Return a pledge as stored now; raises :class:`UnknownPledge`."""
-        pid = pledge_id_of(pledge)
-        return self._run(lambda tx: SqlPledges(tx.conn, tx.base).get(pid), write=False)
-
-    def confirm(self, pledge: Pledge | int) -> Pledge:
-        """Confirm a draft pledge and post it; see :func:`pledges.confirm_pledge`."""
-        return self._run(lambda tx: pledges.confirm_pledge(tx, pledge))
-
-    def amend(
-        self,
-        pledge: Pledge | int,
-        new_amount: Money,
-        instalments: Sequence[tuple[dt.date, Money]],
-        *,
-        on: dt.date,
-    ) -> Pledge:
-        """Change a pledge's amount and schedule; see :func:`pledges.amend_pledge`."""
-        return self._run(
-            lambda tx: pledges.amend_pledge(tx, pledge, new_amount, instalments, on=on)
-        )
-
-    def cancel(self, pledge: Pledge | int, *, on: dt.date) -> Pledge:
-        """Cancel a pledge on which nothing is paid; see :func:`pledges.cancel_pledge`."""
-        return self._run(lambda tx: pledges.cancel_pledge(tx, pledge, on=on))
-
-    def write_off(self, pledge: Pledge | int, reason: str, *, on: dt.date) -> Pledge:
-        """Write off a pledge's unpaid rest; see :func:`pledges.write_off_pledge`."""
-        return self._run(lambda tx: pledges.write_off_pledge(tx, pledge, reason, on=on))
-
-    # Payments
-
-    def record_payment(
-        self,
-        partner: Partner | int,
-        amount: Money,
-        received_on: dt.date,
-        reference: str,
-        idempotency_key: str | None = None,
-        bank_charges: Money | None = None,
-        apply_to: Sequence[int | Instalment] | None = None,
-    ) -> Payment:
-        """Record a payment received; see :func:`payments.record_payment` for the rules."""
-        return self._run(
-            lambda tx: payments.record_payment(
-                tx, partner, amount, received_on, reference, idempotency_key, bank_charges, apply_to
-            )
-        )
-
-    def apply_credit(
-        self,
-        partner: Partner | int,
-        currency: str,
-        on: dt.date,
-        amount: Money | None = None,
-        apply_to: Sequence[int | Instalment] | None = None,
-    ) -> Payment:
-        """Apply the partner's unapplied credit to open instalments; see :func:`apply_credit`."""
-        return self._run(
-            lambda tx: credit.apply_credit(tx, partner, currency, on, amount, apply_to)
-        )
-
-    def post_entries(self, entries: Iterable[Entry]) -> list[Entry]:
-        """Append balanced entries in bulk, in one transaction, hash chained.
-
-        Raises :class:`UnbalancedEntry` (nothing is written) if any entry does not balance and
-        :class:`UnknownAccount` for a malformed account code.
-        """
-        batch = list(entries)
-        for e in batch:
-            if not isinstance(e, Entry):
-                raise TypeError(f"expected Entry values, not {type(e).__name__}")
-        return self._run(lambda tx: tx.post(batch))
-
-    # Queries
-
-    def standing(self, partner: Partner | int, edition: Edition | str) -> queries.PartnerStanding:
-        """Return the partner's standing in the edition; see :func:`queries.partner_standing`."""
-        return self._run(lambda tx: queries.partner_standing(tx, partner, edition), write=False)
-
-    def balance(self, account: str, as_of: dt.date | None = None) -> queries.AccountBalance:
-        """Return an account's balance per currency; see :func:`queries.account_balance`."""
-        return self._run(lambda tx: queries.account_balance(tx, account, as_of), write=False)
-
-    def statement(
-        self, partner: Partner | int, edition: Edition | str
-    ) -> dict[str, list[queries.StatementLine]]:
-        """Return the partner's receivable movements for the edition, per currency."""
-        return self._run(lambda tx: queries.statement_lines(tx, partner, edition), write=False)
-
-    def receivables(self, as_of: dt.date) -> queries.Receivables:
-        """Return the ageing of open instalments on ``as_of``, per currency."""
-        return self._run(lambda tx: queries.receivables_report(tx, as_of), write=False)
-
-    def revenue(self, edition: Edition | str, as_of: dt.date | None = None) -> RevenueReport:
-        """Return the edition's revenue gross and net of PSC; see :func:`revenue_report`."""
-        return self._run(lambda tx: revenue_report(tx, edition, as_of), write=False)
-
-    def verify(self) -> list[str]:
-        """Return every problem found in the books; an empty list when they are sound."""
-        return self._run(lambda tx: verify_books(tx.conn), write=False)
-
-    # Documents
-
-    def _issuer(self) -> Issuer:
-        if self.issuer is None:
-            raise IssuerNotConfigured()
-        return self.issuer
-
-    def issue_invoice(
-        self,
-        target: Pledge | Instalment | int,
-        issued_on: dt.date,
-        due_on: dt.date,
-        *,
-        language: str | None = None,
-        template_dir: Path | None = None,
-    ) -> IssuedDocument:
-        """Issue and number an invoice for a pledge or instalment (:func:`issue_invoice`).
-
-        Raises :class:`IssuerNotConfigured` if the tracker was opened without an issuer.
-        """
-        issuer = self._issuer()
-        return self._run(
-            lambda tx: documents.issue_invoice(
-                tx, issuer, target, issued_on, due_on, language=language, template_dir=template_dir
-            )
-        )
-
-    def credit_invoice(
-        self,
-        number: str,
-        issued_on: dt.date,
-        amount: Money | None = None,
-        *,
-        reason: str | None = None,
-    ) -> IssuedDocument:
-        """Issue a (partial) credit note against an invoice (:func:`credit_invoice`)."""
-        issuer = self._issuer()
-        return self._run(
-            lambda tx: documents.credit_invoice(
-                tx, issuer, number, issued_on, amount, reason=reason
-            )
-        )
-
-    def cancel_invoice(
-        self, number: str, issued_on: dt.date, *, reason: str | None = None
-    ) -> IssuedDocument:
-        """Cancel an invoice by a credit note for all not yet credited (:func:`cancel_invoice`)."""
-        issuer = self._issuer()
-        return self._run(
-            lambda tx: documents.cancel_invoice(tx, issuer, number, issued_on, reason=reason)
-        )
-
-    def acknowledge(
-        self,
-        payment: Payment | int,
-        issued_on: dt.date,
-        *,
-        pledge: Pledge | int | None = None,
-    ) -> IssuedDocument:
-        """Issue an acknowledgement letter for a payment; see :func:`documents.acknowledge`."""
-        issuer = self._issuer()
-        payment_id = payment.id if isinstance(payment, Payment) else payment
-        return self._run(
-            lambda tx: documents.acknowledge(tx, issuer, payment_id, issued_on, pledge=pledge)
-        )
-
-    def document(self, number: str) -> IssuedDocument:
-        """Return an issued document by number; raises :class:`UnknownDocument`."""
-        return self._run(lambda tx: SqlDocuments(tx.conn).get(number), write=False)
-
-    def documents(self, pledge: Pledge | int) -> list[IssuedDocument]:
-        """Return every document issued for a pledge, in issue order."""
-        pid = pledge_id_of(pledge)
-        return self._run(lambda tx: SqlDocuments(tx.conn).for_pledge(pid), write=False)
-
-    def match_reference(self, reference: str) -> IssuedDocument:
-        """Return the invoice a bank statement's creditor reference (RF...) points to.
-
-        Raises :class:`UnknownDocument` if no invoice carries that reference.
-        """
-        return self._run(lambda tx: SqlDocuments(tx.conn).by_reference(reference), write=False)
-
-    def render_pdf(self, number: str, *, template_dir: Path | None = None) -> bytes:
-        """Render an issued document to PDF bytes from its stored snapshot (same bytes each time).
-
-        Raises :class:`UnknownDocument` and the rendering errors.
-        """
-        from wsis_funding.rendering.render import render_pdf
-
-        return render_pdf(self.document(number).snapshot, template_dir=template_dir)
+            with self._store.unit_of_work(writes=True) as uow:
+                books = Transaction(uow)
+                try:
+                    yield books
+                finally:
+                    books._open = False
+        finally:
+            self._local.open = False

@@ -1,101 +1,101 @@
-"""Issued documents in the database: store once, read back, never change.
+"""The documents repository: issued documents, their number counters and the images they use.
 
-:class:`SqlDocuments` works inside the caller's transaction. A document row keeps the snapshot
-as canonical JSON plus the columns queries need (kind, number, pledge, total, reference).
+A document row keeps the snapshot as canonical JSON (:mod:`wsis_funding.documents.codec`) plus
+the columns queries need (kind, number, pledge, total, reference). Numbers are taken from a
+counter row in the same transaction that stores the document: the UPDATE locks the row
+(PostgreSQL), or ``BEGIN IMMEDIATE`` serialises the writers (SQLite), and a rollback gives the
+number back, so a failed issue leaves no hole. Documents are frozen by triggers once inserted.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any
 
-import attrs
-from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
 from wsis_funding.documents.errors import UnknownDocument
-from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.model import (
+    DocumentKind,
+    InvoiceSnapshot,
+    IssuedDocument,
+    LetterSnapshot,
+    Logo,
+    Snapshot,
+)
 from wsis_funding.documents.numbering import DocumentNumber
-from wsis_funding.storage.document_tables import documents
 from wsis_funding.money import Money, from_minor, to_minor
+from wsis_funding.storage.tables import document_assets, document_counters, documents
 
-__all__ = ["DocumentKind", "Documents", "IssuedDocument", "SqlDocuments"]
+if TYPE_CHECKING:
+    from wsis_funding.storage.unit_of_work import UnitOfWork
 
-DocumentKind = Literal["invoice", "credit_note", "letter"]
-
-
-@attrs.frozen(kw_only=True)
-class IssuedDocument:
-    """A stored, numbered document and the snapshot it was issued with."""
-
-    id: int
-    kind: DocumentKind
-    number: str
-    pledge_id: int
-    instalment_id: int | None
-    payment_id: int | None
-    refers_to_id: int | None
-    issued_on: dt.date
-    total: Money
-    payment_reference: str | None
-    snapshot: InvoiceSnapshot | LetterSnapshot
+__all__ = ["Documents"]
 
 
-class Documents(Protocol):
-    """What the document use cases need from storage."""
-
-    def add(
-        self,
-        *,
-        kind: DocumentKind,
-        number: DocumentNumber,
-        pledge_id: int,
-        snapshot: InvoiceSnapshot | LetterSnapshot,
-        instalment_id: int | None = None,
-        payment_id: int | None = None,
-        refers_to_id: int | None = None,
-    ) -> IssuedDocument:
-        """Store a newly numbered document."""
-
-    def get(self, number: str) -> IssuedDocument:
-        """Return the document with this number; raise :class:`UnknownDocument`."""
-
-    def for_pledge(self, pledge_id: int) -> list[IssuedDocument]:
-        """Return the documents of a pledge, in issue order."""
-
-    def credited(self, invoice_id: int) -> int:
-        """Return the minor units credited so far against an invoice."""
-
-
-def _total(snapshot: InvoiceSnapshot | LetterSnapshot) -> Money:
+def _total(snapshot: Snapshot) -> Money:
     if isinstance(snapshot, LetterSnapshot):
         return snapshot.amount_received
     return snapshot.total
 
 
-def _from_row(r: Any) -> IssuedDocument:
-    return IssuedDocument(
-        id=r.id,
-        kind=r.kind,
-        number=r.number,
-        pledge_id=r.pledge_id,
-        instalment_id=r.instalment_id,
-        payment_id=r.payment_id,
-        refers_to_id=r.refers_to_id,
-        issued_on=r.issued_on,
-        total=from_minor(r.total_minor, r.currency),
-        payment_reference=r.payment_reference,
-        snapshot=decode_snapshot(r.snapshot),
-    )
+class Documents:
+    """Documents in the ``documents`` table, numbered from ``document_counters``."""
 
+    def __init__(self, uow: UnitOfWork) -> None:
+        """Work inside the transaction of ``uow``."""
+        self._uow = uow
 
-class SqlDocuments:
-    """Documents in the ``documents`` table (frozen by triggers once inserted)."""
+    def _asset(self, sha256: str) -> Logo | None:
+        row = self._uow.conn.execute(
+            select(document_assets.c.media_type, document_assets.c.data).where(
+                document_assets.c.sha256 == sha256
+            )
+        ).first()
+        return None if row is None else Logo(row.media_type, bytes(row.data))
 
-    def __init__(self, conn: Connection) -> None:
-        """Work inside the transaction of ``conn``."""
-        self.conn = conn
+    def _from_row(self, r: Any) -> IssuedDocument:
+        return IssuedDocument(
+            id=r.id,
+            kind=r.kind,
+            number=r.number,
+            pledge_id=r.pledge_id,
+            instalment_id=r.instalment_id,
+            payment_id=r.payment_id,
+            refers_to_id=r.refers_to_id,
+            issued_on=r.issued_on,
+            total=from_minor(r.total_minor, r.currency),
+            payment_reference=r.payment_reference,
+            snapshot=decode_snapshot(r.snapshot, self._asset),
+        )
+
+    def take_number(self, series: str, year: int) -> DocumentNumber:
+        """Take the next number of ``series`` for ``year`` inside this transaction."""
+        c = document_counters.c
+        bump = (
+            update(document_counters)
+            .where(c.series == series, c.year == year)
+            .values(last_seq=c.last_seq + 1)
+            .returning(c.last_seq)
+        )
+        conn = self._uow.conn
+        bumped = conn.execute(bump).scalar_one_or_none()
+        if bumped is None:
+            # Insert the counter at zero unless a concurrent transaction just did.
+            maker = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            values = {"series": series, "year": year, "last_seq": 0}
+            conn.execute(maker(document_counters).values(values).on_conflict_do_nothing())
+            bumped = conn.execute(bump).scalar_one()
+        return DocumentNumber(series, year, int(bumped))
+
+    def peek_number(self, series: str, year: int) -> DocumentNumber:
+        """Return the number the series would give next (nothing is taken or locked)."""
+        c = document_counters.c
+        last = self._uow.conn.execute(
+            select(c.last_seq).where(c.series == series, c.year == year)
+        ).scalar()
+        return DocumentNumber(series, year, int(last or 0) + 1)
 
     def add(
         self,
@@ -103,14 +103,23 @@ class SqlDocuments:
         kind: DocumentKind,
         number: DocumentNumber,
         pledge_id: int,
-        snapshot: InvoiceSnapshot | LetterSnapshot,
+        snapshot: Snapshot,
         instalment_id: int | None = None,
         payment_id: int | None = None,
         refers_to_id: int | None = None,
     ) -> IssuedDocument:
-        """Insert a document with its number; the invoice's creditor reference is indexed."""
+        """Insert a numbered document (and any image it uses, once); return it."""
+        conn = self._uow.conn
         total = _total(snapshot)
         reference = snapshot.payment_reference if kind == "invoice" else None
+        encoded = encode_snapshot(snapshot)
+        for logo in encoded.assets:
+            if self._asset(logo.sha256) is None:
+                conn.execute(
+                    document_assets.insert().values(
+                        sha256=logo.sha256, media_type=logo.media_type, data=logo.data
+                    )
+                )
         values = {
             "kind": kind,
             "series": number.series,
@@ -122,14 +131,14 @@ class SqlDocuments:
             "payment_id": payment_id,
             "refers_to_id": refers_to_id,
             "issued_on": snapshot.issued_on,
-            "due_on": getattr(snapshot, "due_on", None),
+            "due_on": snapshot.due_on if isinstance(snapshot, InvoiceSnapshot) else None,
             "currency": total.currency.code,
             "total_minor": to_minor(total),
             "payment_reference": reference,
             "language": snapshot.language,
-            "snapshot": encode_snapshot(snapshot),
+            "snapshot": encoded.text,
         }
-        new_id = self.conn.execute(
+        new_id = conn.execute(
             documents.insert().values(values).returning(documents.c.id)
         ).scalar_one()
         return IssuedDocument(
@@ -148,17 +157,17 @@ class SqlDocuments:
 
     def get(self, number: str) -> IssuedDocument:
         """Return the document with this number; raise :class:`UnknownDocument`."""
-        row = self.conn.execute(select(documents).where(documents.c.number == number)).first()
+        row = self._uow.conn.execute(select(documents).where(documents.c.number == number)).first()
         if row is None:
             raise UnknownDocument(number)
-        return _from_row(row)
+        return self._from_row(row)
 
     def by_id(self, document_id: int) -> IssuedDocument:
         """Return the document with this id; raise :class:`UnknownDocument`."""
-        row = self.conn.execute(select(documents).where(documents.c.id == document_id)).first()
+        row = self._uow.conn.execute(select(documents).where(documents.c.id == document_id)).first()
         if row is None:
             raise UnknownDocument(f"#{document_id}")
-        return _from_row(row)
+        return self._from_row(row)
 
     def by_reference(self, reference: str) -> IssuedDocument:
         """Return the invoice whose creditor reference is ``reference`` (spaces ignored).
@@ -166,23 +175,23 @@ class SqlDocuments:
         This is how a bank statement line is matched. Raises :class:`UnknownDocument`.
         """
         compact = reference.replace(" ", "").upper()
-        row = self.conn.execute(
+        row = self._uow.conn.execute(
             select(documents).where(documents.c.payment_reference == compact)
         ).first()
         if row is None:
             raise UnknownDocument(compact)
-        return _from_row(row)
+        return self._from_row(row)
 
     def for_pledge(self, pledge_id: int) -> list[IssuedDocument]:
         """Return the documents of a pledge, in issue order."""
-        rows = self.conn.execute(
+        rows = self._uow.conn.execute(
             select(documents).where(documents.c.pledge_id == pledge_id).order_by(documents.c.id)
         )
-        return [_from_row(r) for r in rows]
+        return [self._from_row(r) for r in rows]
 
     def credited(self, invoice_id: int) -> int:
         """Return the minor units credited so far against an invoice."""
-        total = self.conn.execute(
+        total = self._uow.conn.execute(
             select(func.coalesce(func.sum(documents.c.total_minor), 0)).where(
                 documents.c.refers_to_id == invoice_id, documents.c.kind == "credit_note"
             )
@@ -191,4 +200,4 @@ class SqlDocuments:
 
     def count(self) -> int:
         """Return how many documents are stored (all kinds)."""
-        return int(self.conn.execute(select(func.count()).select_from(documents)).scalar_one())
+        return int(self._uow.conn.execute(select(func.count()).select_from(documents)).scalar_one())

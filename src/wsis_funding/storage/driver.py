@@ -1,42 +1,34 @@
-"""Hot statements run on the DB-API connection that SQLAlchemy already holds for a transaction.
+"""The driver cursor of the connection a unit of work holds, with the dialects' small differences.
 
-Building, caching and executing a Core statement costs tens of microseconds per call, more than
-the database needs for a one-row insert. The few statements of the posting and payment paths are
-therefore written once as SQL text (``?`` placeholders, translated for psycopg) and executed on
-the driver cursor of the connection, inside the same transaction. SQLite stores dates as ISO
-text (what SQLAlchemy's ``Date`` writes and reads there); PostgreSQL takes and returns dates.
+The hot statements (:mod:`wsis_funding.storage.statements`) run here, on the DB-API cursor of
+the SQLAlchemy connection, inside its transaction. SQLite stores dates as ISO text (what
+SQLAlchemy's ``Date`` writes and reads there); PostgreSQL takes and returns dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
+from wsis_funding.storage.statements import Params, Statement
+
 __all__ = ["Driver"]
-
-
-@lru_cache(maxsize=256)
-def _pyformat(sql: str) -> str:
-    return sql.replace("%", "%%").replace("?", "%s")
 
 
 class Driver:
     """The driver cursor of one SQLAlchemy connection, with the dialect's small differences."""
 
-    __slots__ = ("cursor", "native_dates", "sqlite")
+    __slots__ = ("cursor", "dialect", "native_dates", "sqlite")
 
     def __init__(self, conn: Connection) -> None:
         """Open a driver cursor on ``conn``; the caller's transaction must already be begun."""
+        self.dialect = conn.dialect
         self.sqlite = conn.dialect.name == "sqlite"
         self.native_dates = not self.sqlite
         self.cursor: Any = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-    def sql(self, text: str) -> str:
-        """Return ``text`` (written with ``?`` placeholders) in the driver's parameter style."""
-        return text if self.sqlite else _pyformat(text)
 
     def day(self, value: dt.date) -> Any:
         """Return a date as the driver stores it (ISO text on SQLite)."""
@@ -54,24 +46,28 @@ class Driver:
             return value
         return dt.date.fromisoformat(value)
 
-    def one(self, text: str, params: tuple[Any, ...] = ()) -> Any:
+    def one(self, statement: Statement, values: Params = ()) -> Any:
         """Execute a query and return its first row, or None."""
+        compiled = statement.compiled(self.dialect)
         cur = self.cursor
-        cur.execute(self.sql(text), params)
+        cur.execute(compiled.sql, compiled.params(values))
         return cur.fetchone()
 
-    def all(self, text: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    def all(self, statement: Statement, values: Params = ()) -> list[Any]:
         """Execute a query and return all its rows."""
+        compiled = statement.compiled(self.dialect)
         cur = self.cursor
-        cur.execute(self.sql(text), params)
+        cur.execute(compiled.sql, compiled.params(values))
         rows: list[Any] = cur.fetchall()
         return rows
 
-    def run(self, text: str, params: tuple[Any, ...] = ()) -> None:
+    def run(self, statement: Statement, values: Params = ()) -> None:
         """Execute a statement that returns nothing."""
-        self.cursor.execute(self.sql(text), params)
+        compiled = statement.compiled(self.dialect)
+        self.cursor.execute(compiled.sql, compiled.params(values))
 
-    def many(self, text: str, rows: list[tuple[Any, ...]]) -> None:
-        """Execute a statement once per row, with the driver's executemany."""
+    def many(self, statement: Statement, rows: Sequence[Params]) -> None:
+        """Execute a statement once per row (mappings, or tuples in its names' order)."""
         if rows:
-            self.cursor.executemany(self.sql(text), rows)
+            compiled = statement.compiled(self.dialect)
+            self.cursor.executemany(compiled.sql, [compiled.params(r) for r in rows])

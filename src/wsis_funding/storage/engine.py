@@ -3,7 +3,7 @@
 SQLite gets foreign keys, WAL and ``BEGIN IMMEDIATE`` for every transaction (SQLAlchemy's
 documented recipe: the driver's own transaction handling is switched off and the "begin"
 event emits the BEGIN), so two writers never deadlock on a lock upgrade. The schema is created
-or upgraded by the migrations shipped in ``ledger/migrations``, with their own version table.
+or upgraded by the migrations shipped in ``storage/migrations``, with their own version table.
 """
 
 from __future__ import annotations

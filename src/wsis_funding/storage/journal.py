@@ -1,9 +1,9 @@
-"""Appending entries to the journal: balance checks, hash chaining, bulk inserts.
+"""Appending entries to the journal: hash chaining, bulk inserts, running totals, account ids.
 
-Every append first locks the chain head (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
-``BEGIN IMMEDIATE`` already serialises writers), so concurrent writers never fork the chain.
-Entries are inserted with executemany and the per-account running totals are upserted once
-per batch, which keeps :func:`balance` O(1) whatever the size of the journal.
+Every append happens after the unit of work locked the chain head (``SELECT ... FOR UPDATE``
+on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers), so concurrent writers
+never fork the chain. Entries are inserted with executemany and the per-account running totals
+are upserted once per batch, which keeps a balance O(1) whatever the size of the journal.
 """
 
 from __future__ import annotations
@@ -11,98 +11,86 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from wsis_funding.errors import UnbalancedEntry
-from wsis_funding.storage import tables as t
 from wsis_funding.ledger.accounts import AccountKind, kind_of
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
+from wsis_funding.ledger.entries import check_balanced
+from wsis_funding.ledger.model import Entry
+from wsis_funding.storage import tables as t
 from wsis_funding.storage.driver import Driver
-from wsis_funding.ledger.model import Entry, Posting
+from wsis_funding.storage.statements import Statement
 
-__all__ = ["CHAIN", "JournalWriter", "check_balanced", "lock_chain"]
+__all__ = ["CHAIN", "JournalWriter", "lock_chain"]
 
 CHAIN = "journal"
 
-
-def check_balanced(entry: Entry) -> None:
-    """Raise :class:`UnbalancedEntry` unless the entry sums to zero per currency and in base."""
-    per_currency: dict[str, int] = {}
-    base = 0
-    for p in entry.postings:
-        amount, value = p.amount_minor, p.base_minor
-        if type(amount) is not int:
-            _require_int(amount, "amount_minor")
-        if type(value) is not int:
-            _require_int(value, "base_minor")
-        per_currency[p.currency] = per_currency.get(p.currency, 0) + amount
-        base += value
-    if any(per_currency.values()):
-        for code, residue in sorted(per_currency.items()):
-            if residue:
-                raise UnbalancedEntry(entry.memo, code, residue)
-    if base:
-        raise UnbalancedEntry(entry.memo, "base currency", base)
-
-
-def _require_int(value: object, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-
-
-_LOCK_SQL = {
-    "sqlite": f"SELECT seq, hash FROM journal_chain WHERE name = '{CHAIN}'",
-    "postgresql": f"SELECT seq, hash FROM journal_chain WHERE name = '{CHAIN}' FOR UPDATE",
-}
-_INSERT_ENTRIES = (
-    "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+_LOCK = Statement(
+    "lock chain head",
+    lambda _: (
+        select(t.journal_chain.c.seq, t.journal_chain.c.hash)
+        .where(t.journal_chain.c.name == bindparam("name"))
+        .with_for_update()
+    ),
 )
-_INSERT_POSTINGS = (
-    "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, amount_minor,"
-    " base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ENTRY_COLUMNS = ("seq", "entry_date", "kind", "memo", "refs", "prev_hash", "hash")
+_INSERT_ENTRY = Statement(
+    "insert journal entry",
+    lambda _: insert(t.journal_entries).values({c: bindparam(c) for c in _ENTRY_COLUMNS}),
 )
-_ADD_TOTALS = (
-    "INSERT INTO account_totals (account_id, currency, amount_minor, base_minor) "
-    "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, currency) DO UPDATE SET "
-    "amount_minor = account_totals.amount_minor + excluded.amount_minor, "
-    "base_minor = account_totals.base_minor + excluded.base_minor"
+_POSTING_COLUMNS = (
+    "entry_seq",
+    "line_no",
+    "account_id",
+    "currency",
+    "amount_minor",
+    "base_minor",
+    "rate",
+    "rate_date",
+    "rate_source",
+    "pledge_id",
+    "entry_date",
 )
-_MOVE_HEAD = f"UPDATE journal_chain SET seq = ?, hash = ? WHERE name = '{CHAIN}'"
+_INSERT_POSTING = Statement(
+    "insert journal posting",
+    lambda _: insert(t.journal_postings).values({c: bindparam(c) for c in _POSTING_COLUMNS}),
+)
 
 
-def lock_chain(conn: Connection, driver: Driver | None = None) -> tuple[int, str]:
+def _add_totals(dialect: str) -> insert:  # type: ignore[valid-type]
+    maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = maker(t.account_totals).values(
+        {c: bindparam(c) for c in ("account_id", "currency", "amount_minor", "base_minor")}
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[t.account_totals.c.account_id, t.account_totals.c.currency],
+        set_={
+            "amount_minor": t.account_totals.c.amount_minor + stmt.excluded.amount_minor,
+            "base_minor": t.account_totals.c.base_minor + stmt.excluded.base_minor,
+        },
+    )
+
+
+_ADD_TOTALS = Statement("add to account totals", _add_totals)
+_MOVE_HEAD = Statement(
+    "move chain head",
+    lambda _: (
+        update(t.journal_chain)
+        .where(t.journal_chain.c.name == bindparam("name"))
+        .values(seq=bindparam("b_seq"), hash=bindparam("b_hash"))
+    ),
+)
+
+
+def lock_chain(driver: Driver) -> tuple[int, str]:
     """Lock the chain head for this transaction and return (last seq, last hash).
 
     ``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the transaction's ``BEGIN IMMEDIATE``
-    already holds the write lock (SQLite has no ``FOR UPDATE``).
+    already holds the write lock (SQLite has no ``FOR UPDATE``; the compiler leaves it out).
     """
-    d = driver if driver is not None else Driver(conn)
-    sql = _LOCK_SQL.get(conn.dialect.name)
-    if sql is None:  # another engine: let SQLAlchemy render its own locking clause
-        row = conn.execute(
-            select(t.journal_chain.c.seq, t.journal_chain.c.hash)
-            .where(t.journal_chain.c.name == CHAIN)
-            .with_for_update()
-        ).one()
-    else:
-        row = d.one(sql)
+    row = driver.one(_LOCK, {"name": CHAIN})
     return int(row[0]), str(row[1])
-
-
-def posting_key(p: Posting) -> PostingKey:
-    """Return the tuple of a posting that the entry hash covers."""
-    return (
-        p.account,
-        p.currency,
-        p.amount_minor,
-        p.base_minor,
-        p.rate,
-        p.rate_date.isoformat() if p.rate_date else None,
-        p.rate_source,
-        p.pledge_id,
-    )
 
 
 class JournalWriter:
@@ -125,6 +113,14 @@ class JournalWriter:
     def rolled_back(self) -> None:
         """Forget the account ids learnt in the transaction that just rolled back."""
         self._pending.clear()
+
+    def pending(self) -> dict[str, int]:
+        """Return a copy of the account ids learnt in the open transaction (for a savepoint)."""
+        return dict(self._pending)
+
+    def restore(self, pending: dict[str, int]) -> None:
+        """Forget the account ids learnt since :meth:`pending` returned ``pending``."""
+        self._pending = dict(pending)
 
     def account_id(self, conn: Connection, code: str) -> int:
         """Return the id of account ``code``, creating it on first use.
@@ -155,35 +151,30 @@ class JournalWriter:
         return int(found)
 
     def append(
-        self,
-        conn: Connection,
-        entries: Iterable[Entry],
-        head: tuple[int, str] | None = None,
-        driver: Driver | None = None,
+        self, conn: Connection, driver: Driver, entries: Iterable[Entry], head: tuple[int, str]
     ) -> list[Entry]:
         """Check, chain and insert ``entries`` in order; return them with seq and hashes set.
 
-        ``head`` is the (seq, hash) returned by :func:`lock_chain` earlier in the same
-        transaction; without it the chain head is locked here. ``driver`` is the transaction's
-        :class:`Driver`, if it has one. Raises :class:`UnbalancedEntry` (nothing is written)
-        for an entry that does not balance.
+        ``head`` is the (seq, hash) that :func:`lock_chain` returned earlier in the same
+        transaction (or the last entry appended since). Raises :class:`UnbalancedEntry`
+        (nothing is written) for an entry that does not balance.
         """
         batch = list(entries)
         for e in batch:
             check_balanced(e)
         if not batch:
             return []
-        d = driver if driver is not None else Driver(conn)
-        seq, prev = head if head is not None else lock_chain(conn, d)
+        seq, prev = head
         entry_rows: list[tuple[object, ...]] = []
         posting_rows: list[tuple[object, ...]] = []
-        # Rows go straight to the driver's executemany: SQLAlchemy's per-row parameter
-        # processing would double the cost of a bulk load. SQLite stores dates as ISO text.
-        native_dates = d.native_dates
+        # Rows go straight to the driver's executemany as tuples in the statements' bind
+        # order: building a mapping per row would cost a fifth of a bulk load.
+        native_dates = driver.native_dates
         totals: dict[tuple[int, str], list[int]] = {}
         done: list[Entry] = []
         known, pending = self._ids, self._pending
         day_text: dict[dt.date, str] = {}
+        rate_text: dict[object, tuple[str, str, str]] = {}
         for e in batch:
             seq += 1
             refs = canonical_refs(e.references)
@@ -198,15 +189,25 @@ class JournalWriter:
                 account_id = known.get(code) or pending.get(code)
                 if account_id is None:
                     account_id = self.account_id(conn, code)
-                rate_day = p.rate_date
-                rate_iso = None if rate_day is None else rate_day.isoformat()
                 amount, value = p.amount_minor, p.base_minor
-                keys.append(
-                    (code, p.currency, amount, value, p.rate, rate_iso, p.rate_source, p.pledge_id)
-                )
+                rate = p.rate
+                if rate is None:
+                    r_text = r_day = r_source = None
+                    r_stored: object = None
+                else:
+                    cached = rate_text.get(rate)
+                    if cached is None:
+                        cached = rate_text[rate] = (
+                            rate.text,
+                            rate.effective.isoformat(),
+                            rate.source,
+                        )
+                    r_text, r_day, r_source = cached
+                    r_stored = rate.effective if native_dates else r_day
+                keys.append((code, p.currency, amount, value, r_text, r_day, r_source, p.pledge_id))
                 posting_rows.append(
-                    (seq, line_no, account_id, p.currency, amount, value, p.rate,
-                     rate_day if native_dates else rate_iso, p.rate_source, p.pledge_id, day)
+                    (seq, line_no, account_id, p.currency, amount, value, r_text, r_stored,
+                     r_source, p.pledge_id, day)
                 )  # fmt: skip
                 total = totals.get((account_id, p.currency))
                 if total is None:
@@ -218,17 +219,28 @@ class JournalWriter:
             entry_rows.append((seq, day, e.kind, e.memo, refs, prev, digest))
             done.append(_chained(e, seq, prev, digest))
             prev = digest
-        d.many(_INSERT_ENTRIES, entry_rows)
-        d.many(_INSERT_POSTINGS, posting_rows)
-        d.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
-        d.run(_MOVE_HEAD, (seq, prev))
+        dialect = driver.dialect
+        if _INSERT_ENTRY.names(dialect) != _ENTRY_COLUMNS:
+            raise AssertionError("journal entry columns out of order")  # pragma: no cover
+        if _INSERT_POSTING.names(dialect) != _POSTING_COLUMNS:
+            raise AssertionError("journal posting columns out of order")  # pragma: no cover
+        driver.many(_INSERT_ENTRY, entry_rows)
+        driver.many(_INSERT_POSTING, posting_rows)
+        driver.many(
+            _ADD_TOTALS,
+            [
+                {"account_id": a, "currency": c, "amount_minor": v[0], "base_minor": v[1]}
+                for (a, c), v in sorted(totals.items())
+            ],
+        )
+        driver.run(_MOVE_HEAD, {"name": CHAIN, "b_seq": seq, "b_hash": prev})
         return done
 
 
 def _chained(e: Entry, seq: int, prev: str, digest: str) -> Entry:
     # attrs.evolve introspects the class on every call, a third of a bulk load's Python time;
     # the constructor with every field named is the same value. A field added to Entry must
-    # be added here too (tests/unit/test_journal_fast_paths.py checks that none is missed).
+    # be added here too (tests/unit/ledger/test_journal_fast_paths.py checks none is missed).
     return Entry(
         entry_date=e.entry_date,
         kind=e.kind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from wsis_funding.ledger.model import (
     PledgeStatus,
     StakeholderType,
 )
-from wsis_funding.money import from_minor
+from wsis_funding.money import RecordedRate, from_minor
 
 __all__ = [
     "edition_from_row",
@@ -27,6 +28,8 @@ __all__ = [
     "partner_to_row",
     "payment_from_row",
     "pledge_from_row",
+    "rate_from_row",
+    "rate_to_row",
 ]
 
 Row = Mapping[Any, Any]
@@ -114,6 +117,22 @@ def instalment_from_row(r: Row, currency: str) -> Instalment:
     )
 
 
+def rate_from_row(rate: str | None, rate_date: Any, source: str | None) -> RecordedRate | None:
+    """Return the recorded rate kept in a row's rate, rate date and source columns, if any."""
+    if rate is None:
+        return None
+    assert source is not None
+    day = rate_date if isinstance(rate_date, dt.date) else dt.date.fromisoformat(rate_date)
+    return RecordedRate(rate=Decimal(rate), effective=day, source=source)
+
+
+def rate_to_row(rate: RecordedRate | None) -> dict[str, Any]:
+    """Return the rate, rate date and source columns of a recorded rate (all None without)."""
+    if rate is None:
+        return {"rate": None, "rate_date": None, "rate_source": None}
+    return {"rate": rate.text, "rate_date": rate.effective, "rate_source": rate.source}
+
+
 def pledge_from_row(r: Row, edition_code: str, base: str, instalments: Sequence[Row]) -> Pledge:
     """Return the pledge stored in a ``pledges`` row with its instalment rows."""
     cur = r["currency"]
@@ -127,6 +146,9 @@ def pledge_from_row(r: Row, edition_code: str, base: str, instalments: Sequence[
         status=PledgeStatus(r["status"]),
         settled=from_minor(r["settled_minor"], cur),
         written_off=from_minor(r["written_off_minor"], cur),
+        settled_base=from_minor(r["settled_base_minor"], base),
+        written_off_base=from_minor(r["written_off_base_minor"], base),
+        rate=rate_from_row(r["rate"], r["rate_date"], r["rate_source"]),
         instalments=tuple(instalment_from_row(i, cur) for i in instalments),
         tier=r["tier"],
         package=r["package"],

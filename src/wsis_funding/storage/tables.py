@@ -1,9 +1,15 @@
-"""SQLAlchemy Core tables of the ledger, on one MetaData with a naming convention.
+"""SQLAlchemy Core tables of the books and the documents, on one MetaData with a naming convention.
 
 Money is stored as ``*_minor BIGINT`` plus ``currency CHAR(3)``; rates as exact decimal
 strings. Journal rows (``journal_entries``, ``journal_postings``) are append-only: the
 migration installs triggers that refuse UPDATE and DELETE. This module only declares tables;
-the schema is created by the Alembic migrations in ``ledger/migrations``.
+the schema is created by the Alembic migrations in ``storage/migrations``, and a test
+compares the migrated schema with these tables on both engines.
+
+Issued documents (invoices, credit notes, acknowledgement letters) are never updated or
+deleted either: triggers refuse it. A document's snapshot is stored as canonical JSON (see
+:mod:`wsis_funding.documents.codec`) next to the columns that queries need; images a snapshot
+refers to (an issuer's logo) are stored once in ``document_assets``, keyed by their SHA-256.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -27,6 +34,9 @@ from sqlalchemy import (
 __all__ = [
     "account_totals",
     "accounts",
+    "document_assets",
+    "document_counters",
+    "documents",
     "editions",
     "exchange_rates",
     "instalments",
@@ -250,4 +260,46 @@ settlements = Table(
     Column("carrying_base_minor", BigInteger, nullable=False),
     Column("paid_base_minor", BigInteger, nullable=False),
     Column("received_on", Date, nullable=False),
+)
+
+document_counters = Table(
+    "document_counters",
+    metadata,
+    Column("series", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", Integer, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("series", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("number", String(60), nullable=False, unique=True),
+    Column("pledge_id", ForeignKey("pledges.id"), nullable=False, index=True),
+    Column("instalment_id", ForeignKey("instalments.id")),
+    Column("payment_id", ForeignKey("payments.id")),
+    Column("refers_to_id", ForeignKey("documents.id")),
+    Column("issued_on", Date, nullable=False),
+    Column("due_on", Date),
+    Column("currency", _CUR, nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+    Column("payment_reference", String(40), unique=True),
+    Column("language", String(2), nullable=False),
+    Column("snapshot", Text, nullable=False),
+    UniqueConstraint("series", "year", "seq"),
+    CheckConstraint("kind IN ('invoice', 'credit_note', 'letter')", name="kind"),
+    CheckConstraint("seq > 0", name="seq_positive"),
+    CheckConstraint("total_minor >= 0", name="total_not_negative"),
+)
+
+document_assets = Table(
+    "document_assets",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("media_type", String(100), nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )

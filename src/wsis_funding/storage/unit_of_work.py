@@ -1,49 +1,172 @@
-"""One use case, one transaction: the unit of work shared by the service modules.
+"""The unit of work: one open transaction on the books and the repositories that work in it.
 
-Every writing use case starts by locking the journal's chain head, which serialises writers
-on PostgreSQL (``FOR UPDATE``) as ``BEGIN IMMEDIATE`` does on SQLite; so reads made after it
-see every committed payment, and the chain never forks.
+Use cases are functions of a :class:`UnitOfWork` and plain values; they see repositories,
+never columns (cosmicpython's ``unit_of_work.py``). A writing unit of work locks the journal's
+chain head when it begins, before any read, which serialises writers on PostgreSQL
+(``FOR UPDATE``) as ``BEGIN IMMEDIATE`` does on SQLite: reads made after it see every committed
+payment, and the chain never forks. :class:`Store` opens units of work on an engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
-from wsis_funding.storage.driver import Driver
-from wsis_funding.storage.journal import JournalWriter, lock_chain
+from wsis_funding.documents.errors import IssuerNotConfigured
+from wsis_funding.documents.model import Issuer
 from wsis_funding.ledger.model import Entry
+from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.documents import Documents
+from wsis_funding.storage.driver import Driver
+from wsis_funding.storage.engine import READ_ONLY
+from wsis_funding.storage.journal import JournalWriter, lock_chain
+from wsis_funding.storage.payments import Payments
+from wsis_funding.storage.pledges import Pledges
+from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
 
-__all__ = ["Tx"]
+__all__ = ["BASE_CURRENCY_KEY", "Store", "UnitOfWork", "open_store"]
 
 
-class Tx:
-    """The open transaction of one use case: its connection, journal writer and base currency."""
+class UnitOfWork:
+    """An open transaction of the books, with its repositories.
 
-    def __init__(self, conn: Connection, writer: JournalWriter, base: str, *, lock: bool) -> None:
-        """Wrap ``conn``; with ``lock`` the chain head is locked now, before any read."""
+    ``writes`` is False for a read-only unit of work (no lock, nothing may be written).
+    ``issuer`` is the books' issuer settings, which documents copy in (None: documents cannot
+    be issued).
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        writer: JournalWriter,
+        base: str,
+        *,
+        writes: bool,
+        issuer: Issuer | None = None,
+    ) -> None:
+        """Work in the begun transaction of ``conn``; a writing one locks the chain head now."""
         self.conn = conn
-        self.writer = writer
         self.base = base
-        self._driver: Driver | None = None
-        self._head = lock_chain(conn, self.driver) if lock else None
+        self.writes = writes
+        self._issuer = issuer
+        self.driver = Driver(conn)
+        self._writer = writer
+        self.partners = Partners(self)
+        self.editions = Editions(self)
+        self.rates = Rates(self)
+        self.settings = Settings(self)
+        self.pledges = Pledges(self)
+        self.payments = Payments(self)
+        self.balances = Balances(self)
+        self.documents = Documents(self)
+        self._head = lock_chain(self.driver) if writes else None
 
     @property
-    def driver(self) -> Driver:
-        """The driver cursor of this transaction's connection, for the hot statements."""
-        if self._driver is None:
-            self._driver = Driver(self.conn)
-        return self._driver
+    def issuer(self) -> Issuer:
+        """The issuer settings documents are issued with; raise :class:`IssuerNotConfigured`."""
+        if self._issuer is None:
+            raise IssuerNotConfigured()
+        return self._issuer
 
     def post(self, entries: Sequence[Entry]) -> list[Entry]:
-        """Append balanced entries to the journal in this transaction; raise UnbalancedEntry."""
+        """Append balanced entries to the journal in this transaction; raise UnbalancedEntry.
+
+        Returns the entries with their sequence numbers and hashes.
+        """
         if self._head is None:
-            self._head = lock_chain(self.conn, self.driver)
-        done = self.writer.append(self.conn, entries, head=self._head, driver=self.driver)
+            self._head = lock_chain(self.driver)
+        done = self._writer.append(self.conn, self.driver, entries, self._head)
         if done:
             last = done[-1]
             assert last.seq is not None
             assert last.hash is not None
             self._head = (last.seq, last.hash)
         return done
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Run the block all-or-nothing inside this transaction (a SAVEPOINT).
+
+        If the block raises, what it wrote is rolled back (the chain head and the cache of
+        account ids with it) and the error propagates; the transaction stays usable.
+        """
+        head, pending = self._head, self._writer.pending()
+        nested = self.conn.begin_nested()
+        try:
+            yield
+        except BaseException:
+            nested.rollback()
+            self._head = head
+            self._writer.restore(pending)
+            raise
+        nested.commit()
+
+
+class Store:
+    """The books' engine and base currency: opens units of work, one transaction each."""
+
+    def __init__(self, engine: Engine, base_currency: str, issuer: Issuer | None = None) -> None:
+        """Wrap an engine whose schema is up to date (see :func:`open_store`)."""
+        self.engine = engine
+        self.base_currency = base_currency
+        self.issuer = issuer
+        self._writer = JournalWriter()
+
+    @contextmanager
+    def unit_of_work(self, *, writes: bool) -> Iterator[UnitOfWork]:
+        """Begin a transaction and yield its unit of work; commit if the block completes.
+
+        A read-only unit of work (``writes=False``) begins a plain transaction (DEFERRED on
+        SQLite), takes no lock and never blocks a writer.
+        """
+        try:
+            with self.engine.connect() as conn:
+                if not writes:
+                    conn.execution_options(**{READ_ONLY: True})
+                with conn.begin():
+                    yield UnitOfWork(
+                        conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
+                    )
+        except BaseException:
+            self._writer.rolled_back()
+            raise
+        self._writer.committed()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+BASE_CURRENCY_KEY = "base_currency"
+
+
+def open_store(url: str, *, base_currency: str, issuer: Issuer | None = None) -> Store:
+    """Open the books at ``url``, creating or upgrading the schema through the migrations.
+
+    ``base_currency`` is stored when the books are created. Raises ``TypeError`` for a URL that
+    is not a str, ``CurrencyMismatch`` if existing books keep another base currency, and
+    ``sqlalchemy.exc`` errors if the database cannot be reached.
+    """
+    from wsis_funding.money.errors import CurrencyMismatch
+    from wsis_funding.storage.engine import make_engine, upgrade_schema
+
+    engine = make_engine(url)
+    try:
+        upgrade_schema(engine)
+        store = Store(engine, base_currency, issuer)
+        with store.unit_of_work(writes=False) as uow:
+            stored = uow.settings.get(BASE_CURRENCY_KEY)
+        if stored is None:
+            with store.unit_of_work(writes=True) as uow:
+                stored = uow.settings.get(BASE_CURRENCY_KEY)
+                if stored is None:
+                    uow.settings.put(BASE_CURRENCY_KEY, base_currency)
+                    stored = base_currency
+        if stored != base_currency:
+            raise CurrencyMismatch(stored, base_currency, "base currency of these books")
+    except BaseException:
+        engine.dispose()
+        raise
+    return store

@@ -13,28 +13,29 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from wsis_funding.storage import tables as t
 from wsis_funding.ledger.accounts import receivable
 from wsis_funding.ledger.chain import GENESIS, PostingKey, entry_hash
-from wsis_funding.storage.journal import CHAIN
 from wsis_funding.ledger.model import PledgeStatus
+from wsis_funding.ledger.problems import Problem
+from wsis_funding.storage import tables as t
+from wsis_funding.storage.journal import CHAIN
 
 __all__ = ["verify_books"]
 
 _BATCH = 5000
 
 
-def verify_books(conn: Connection) -> list[str]:
-    """Return a description of every problem in the books; empty when they are sound."""
-    problems: list[str] = []
+def verify_books(conn: Connection) -> list[Problem]:
+    """Return every problem found in the books; empty when they are sound."""
+    problems: list[Problem] = []
     problems += _chain(conn)
     problems += _totals(conn)
     problems += _receivables(conn)
     return problems
 
 
-def _chain(conn: Connection) -> list[str]:
-    problems: list[str] = []
+def _chain(conn: Connection) -> list[Problem]:
+    problems: list[Problem] = []
     codes = dict(conn.execute(select(t.accounts.c.id, t.accounts.c.code)).all())
     prev_seq, prev_hash = 0, GENESIS
     e, p = t.journal_entries.c, t.journal_postings.c
@@ -59,21 +60,31 @@ def _chain(conn: Connection) -> list[str]:
     ).one()
     if (head.seq, head.hash) != (prev_seq, prev_hash):
         problems.append(
-            f"chain head says entry {head.seq} ({head.hash[:12]}) is last, but the journal ends "
-            f"at entry {prev_seq} ({prev_hash[:12]}): entries were removed or added"
+            Problem(
+                code="chain.head",
+                subject=f"entry {prev_seq}",
+                message=f"chain head says entry {head.seq} ({head.hash[:12]}) is last, but the "
+                f"journal ends at entry {prev_seq} ({prev_hash[:12]}): entries were removed or "
+                "added",
+            )
         )
     return problems
 
 
 def _entry(
     entry: Any, lines: list[Any], codes: dict[int, str], prev_seq: int, prev_hash: str
-) -> list[str]:
-    problems: list[str] = []
+) -> list[Problem]:
+    problems: list[Problem] = []
     seq = entry.seq
+    subject = f"entry {seq}"
+
+    def report(code: str, message: str) -> None:
+        problems.append(Problem(code=code, subject=subject, message=message))
+
     if seq != prev_seq + 1:
-        problems.append(f"entry {seq}: follows entry {prev_seq}; entries are missing between")
+        report("chain.gap", f"entry {seq}: follows entry {prev_seq}; entries are missing between")
     if entry.prev_hash != prev_hash:
-        problems.append(f"entry {seq}: broken hash chain, previous hash does not match")
+        report("chain.link", f"entry {seq}: broken hash chain, previous hash does not match")
     keys: list[PostingKey] = [
         (
             codes.get(r.account_id, f"?{r.account_id}"),
@@ -91,26 +102,31 @@ def _entry(
         seq, entry.prev_hash, entry.entry_date, entry.kind, entry.memo, entry.refs, keys
     )
     if digest != entry.hash:
-        problems.append(f"entry {seq}: content does not match its hash (tampered)")
+        report("chain.hash", f"entry {seq}: content does not match its hash (tampered)")
     if not lines:
-        problems.append(f"entry {seq}: has no postings")
+        report("entry.empty", f"entry {seq}: has no postings")
     per_currency: dict[str, int] = defaultdict(int)
     for r in lines:
         per_currency[r.currency] += r.amount_minor
         if r.entry_date != entry.entry_date:
-            problems.append(
-                f"entry {seq} line {r.line_no}: dated {r.entry_date}, entry {entry.entry_date}"
+            report(
+                "entry.date",
+                f"entry {seq} line {r.line_no}: dated {r.entry_date}, entry {entry.entry_date}",
             )
     for code, residue in sorted(per_currency.items()):
         if residue:
-            problems.append(f"entry {seq}: unbalanced in {code} by {residue} minor units")
+            report(
+                "entry.unbalanced", f"entry {seq}: unbalanced in {code} by {residue} minor units"
+            )
     base = sum(r.base_minor for r in lines)
     if base:
-        problems.append(f"entry {seq}: unbalanced in base currency by {base} minor units")
+        report(
+            "entry.unbalanced", f"entry {seq}: unbalanced in base currency by {base} minor units"
+        )
     return problems
 
 
-def _totals(conn: Connection) -> list[str]:
+def _totals(conn: Connection) -> list[Problem]:
     p = t.journal_postings.c
     sums = {
         (a, c): (amt, base)
@@ -128,13 +144,17 @@ def _totals(conn: Connection) -> list[str]:
     for key in sorted(set(sums) | set(kept)):
         if sums.get(key, (0, 0)) != kept.get(key, (0, 0)):
             problems.append(
-                f"account {key[0]} {key[1]}: running total {kept.get(key)} differs from the "
-                f"postings {sums.get(key)}"
+                Problem(
+                    code="totals",
+                    subject=f"account {key[0]} {key[1]}",
+                    message=f"account {key[0]} {key[1]}: running total {kept.get(key)} differs "
+                    f"from the postings {sums.get(key)}",
+                )
             )
     return problems
 
 
-def _receivables(conn: Connection) -> list[str]:
+def _receivables(conn: Connection) -> list[Problem]:
     pl, s = t.pledges.c, t.settlements.c
     posted = [st.value for st in PledgeStatus if st.posted]
     expected: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -176,8 +196,12 @@ def _receivables(conn: Connection) -> list[str]:
         want, got = expected.get(key, [0, 0]), booked.get(key, [0, 0])
         if want != got:
             problems.append(
-                f"{receivable(key[0])} {key[1]}: journal holds {got[0]} minor units "
-                f"({got[1]} in base) but pledges minus settlements minus write-offs are "
-                f"{want[0]} ({want[1]} in base)"
+                Problem(
+                    code="receivable",
+                    subject=f"{receivable(key[0])} {key[1]}",
+                    message=f"{receivable(key[0])} {key[1]}: journal holds {got[0]} minor units "
+                    f"({got[1]} in base) but pledges minus settlements minus write-offs are "
+                    f"{want[0]} ({want[1]} in base)",
+                )
             )
     return problems

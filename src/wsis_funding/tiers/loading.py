@@ -33,8 +33,9 @@ from typing import Any
 
 from moneyed import Money
 
-from wsis_funding.errors import InvalidSchedule, WsisFundingError
+from wsis_funding.errors import WsisFundingError
 from wsis_funding.money import money
+from wsis_funding.tiers.errors import InvalidSchedule
 from wsis_funding.tiers.model import ActivityPackage, Tier, TierSchedule
 
 __all__ = ["illustrative_schedule", "illustrative_schedule_toml", "load_schedule", "parse_schedule"]

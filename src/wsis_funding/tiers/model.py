@@ -17,8 +17,9 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from wsis_funding.errors import InvalidSchedule, UnknownCurrency
 from wsis_funding.money import minor_unit_exponent
+from wsis_funding.money.errors import UnknownCurrency
+from wsis_funding.tiers.errors import InvalidSchedule
 
 __all__ = ["ActivityPackage", "Tier", "TierSchedule"]
 

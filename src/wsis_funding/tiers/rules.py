@@ -24,8 +24,9 @@ from decimal import Decimal
 import attrs
 from moneyed import Money
 
-from wsis_funding.errors import CapacityExceeded, CurrencyMismatch, InvalidAmount
 from wsis_funding.money import CONTEXT, RateTable, currency, zero
+from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
+from wsis_funding.tiers.errors import CapacityExceeded
 from wsis_funding.tiers.model import Tier, TierSchedule
 
 __all__ = [

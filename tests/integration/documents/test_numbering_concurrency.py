@@ -6,11 +6,10 @@ import multiprocessing
 
 from sqlalchemy import select
 
-from wsis_funding.documents.examples import example_issuer
-from wsis_funding.storage.document_tables import documents
+from tests.factories import DUE, ISSUED, Books
+from wsis_funding.examples import example_issuer
 from wsis_funding.services import open_tracker
-
-from .conftest import DUE, ISSUED, Books
+from wsis_funding.storage.tables import documents
 
 PROCESSES = 8
 INVOICES = 50
@@ -19,7 +18,7 @@ INVOICES = 50
 def _issue_all(url: str, pledge_id: int) -> list[str]:
     with open_tracker(url, issuer=example_issuer()) as tracker:
         pledge = tracker.pledge(pledge_id)
-        return [tracker.issue_invoice(i, ISSUED, DUE).number for i in pledge.instalments]
+        return [tracker.issue_invoice(i, ISSUED, due_on=DUE).number for i in pledge.instalments]
 
 
 def test_eight_processes_get_400_distinct_consecutive_numbers(db_url: str) -> None:

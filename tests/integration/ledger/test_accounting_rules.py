@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.factories import SIGNED, Books
+from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.ledger.model import PledgeStatus
 from wsis_funding.money import money
-from wsis_funding.services import split_evenly
-
-from .conftest import SIGNED, Books
 
 
 def _usd_pledge(books: Books, amount: str = "100000", dues: int = 2) -> int:
     t = books.tracker
     dates = [dt.date(2024, 2 + i, 1) for i in range(dues)]
     p = t.create_pledge(
-        books.pid, "WSIS2024", money(amount, "USD"), SIGNED,
-        split_evenly(money(amount, "USD"), dates),
+        books.pid, "WSIS2024", amount=money(amount, "USD"), signed_on=SIGNED,
+        instalments=split_evenly(money(amount, "USD"), dates),
     )  # fmt: skip
     return t.confirm(p).id
 
@@ -39,7 +38,9 @@ def test_settling_at_a_lower_rate_posts_a_realised_exchange_loss(books: Books) -
     t = books.tracker
     _usd_pledge(books, dues=1)
     # Carried at 100000 x 0.90 = 90000 CHF; received at 0.88 = 88000 CHF: loss 2000 CHF.
-    t.record_payment(books.pid, money("100000", "USD"), dt.date(2024, 3, 10), "BANK-1")
+    t.record_payment(
+        books.pid, money("100000", "USD"), received_on=dt.date(2024, 3, 10), reference="BANK-1"
+    )
     fx = t.balance("fx_gain_loss")
     assert fx.base == money("2000.00", "CHF")
     assert fx.amounts == {"CHF": money("0", "CHF")}
@@ -52,7 +53,9 @@ def test_settling_at_a_higher_rate_posts_a_realised_exchange_gain(books: Books) 
     t = books.tracker
     _usd_pledge(books, dues=1)
     # Received on 5 April at 0.95: 95000 CHF for a 90000 CHF receivable, a 5000 CHF gain.
-    t.record_payment(books.pid, money("100000", "USD"), dt.date(2024, 4, 5), "BANK-1")
+    t.record_payment(
+        books.pid, money("100000", "USD"), received_on=dt.date(2024, 4, 5), reference="BANK-1"
+    )
     assert t.balance("fx_gain_loss").base == money("-5000.00", "CHF")
 
 
@@ -62,26 +65,34 @@ def test_partial_foreign_settlement_posts_the_difference_for_the_settled_part_on
     t = books.tracker
     _usd_pledge(books)
     # 30000 USD settled: carrying 27000 CHF, worth 26400 CHF at 0.88: loss 600 CHF.
-    t.record_payment(books.pid, money("30000", "USD"), dt.date(2024, 3, 10), "BANK-1")
+    t.record_payment(
+        books.pid, money("30000", "USD"), received_on=dt.date(2024, 3, 10), reference="BANK-1"
+    )
     assert t.balance("fx_gain_loss").base == money("600.00", "CHF")
     assert t.balance(f"receivable:{books.pid}").base == money("63000", "CHF")
 
 
 def test_a_base_currency_payment_never_posts_an_exchange_difference(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    t.record_payment(books.pid, money("20000", "CHF"), dt.date(2024, 3, 10), "A")
-    t.record_payment(books.pid, money("30000", "CHF"), dt.date(2024, 4, 10), "B")
+    t.record_payment(
+        books.pid, money("20000", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
+    t.record_payment(
+        books.pid, money("30000", "CHF"), received_on=dt.date(2024, 4, 10), reference="B"
+    )
     assert t.balance("fx_gain_loss").amounts == {}
     assert t.pledge(p).status is PledgeStatus.FULFILLED
 
 
 def test_psc_is_charged_on_money_received_and_revenue_reads_gross_and_net(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    t.record_payment(books.pid, money("10000.05", "CHF"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("10000.05", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     # 7% of 10000.05 = 700.0035, rounded half up: 700.00.
     assert t.balance("psc_income").amounts == {"CHF": money("-700.00", "CHF")}
     gross = -t.balance("revenue:WSIS2024").base.amount
@@ -92,10 +103,10 @@ def test_psc_is_charged_on_money_received_and_revenue_reads_gross_and_net(books:
 
 def test_bank_charges_are_posted_and_the_settled_amount_includes_them(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
     pay = t.record_payment(
-        books.pid, money("49975", "CHF"), dt.date(2024, 3, 10), "A",
+        books.pid, money("49975", "CHF"), received_on=dt.date(2024, 3, 10), reference="A",
         bank_charges=money("25", "CHF"),
     )  # fmt: skip
     assert pay.settled == money("50000", "CHF")
@@ -106,9 +117,11 @@ def test_bank_charges_are_posted_and_the_settled_amount_includes_them(books: Boo
 
 def test_an_overpayment_becomes_unapplied_credit_of_the_partner(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    pay = t.record_payment(books.pid, money("50500", "CHF"), dt.date(2024, 3, 10), "A")
+    pay = t.record_payment(
+        books.pid, money("50500", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     assert pay.unapplied == money("500", "CHF")
     assert t.balance(f"unapplied:{books.pid}").amounts == {"CHF": money("-500", "CHF")}
     assert t.balance(f"receivable:{books.pid}").amounts == {"CHF": money("0", "CHF")}
@@ -118,9 +131,11 @@ def test_an_overpayment_becomes_unapplied_credit_of_the_partner(books: Books) ->
 
 def test_a_partial_payment_keeps_the_rest_of_the_pledge_open(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    t.record_payment(books.pid, money("100", "CHF"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("100", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     after = t.pledge(p)
     assert after.status is PledgeStatus.PARTIALLY_PAID
     assert after.outstanding == money("49900", "CHF")
@@ -130,16 +145,18 @@ def test_a_partial_payment_keeps_the_rest_of_the_pledge_open(books: Books) -> No
 def test_payments_settle_the_oldest_instalment_first(books: Books) -> None:
     t = books.tracker
     late = t.create_pledge(
-        books.pid, "WSIS2024", money("30000", "CHF"), SIGNED,
-        [(dt.date(2024, 6, 1), money("30000", "CHF"))],
+        books.pid, "WSIS2024", amount=money("30000", "CHF"), signed_on=SIGNED,
+        instalments=[(dt.date(2024, 6, 1), money("30000", "CHF"))],
     )  # fmt: skip
     early = t.create_pledge(
-        books.pid, "WSIS2024", money("20000", "CHF"), SIGNED,
-        [(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
+        books.pid, "WSIS2024", amount=money("20000", "CHF"), signed_on=SIGNED,
+        instalments=[(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
     )  # fmt: skip
     t.confirm(late)
     t.confirm(early)
-    t.record_payment(books.pid, money("8000", "CHF"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("8000", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     e, lt = t.pledge(early), t.pledge(late)
     assert [i.settled for i in e.instalments] == [money("5000", "CHF"), money("0", "CHF")]
     assert lt.instalments[0].settled == money("3000", "CHF")
@@ -148,13 +165,17 @@ def test_payments_settle_the_oldest_instalment_first(books: Books) -> None:
 def test_apply_to_settles_only_the_named_instalments(books: Books) -> None:
     t = books.tracker
     p = t.create_pledge(
-        books.pid, "WSIS2024", money("20000", "CHF"), SIGNED,
-        [(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
+        books.pid, "WSIS2024", amount=money("20000", "CHF"), signed_on=SIGNED,
+        instalments=[(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
     )  # fmt: skip
     t.confirm(p)
     second = t.pledge(p).instalments[1]
     pay = t.record_payment(
-        books.pid, money("16000", "CHF"), dt.date(2024, 3, 10), "A", apply_to=[second]
+        books.pid,
+        money("16000", "CHF"),
+        received_on=dt.date(2024, 3, 10),
+        reference="A",
+        apply_to=[second],
     )
     after = t.pledge(p)
     assert [i.settled for i in after.instalments] == [money("0", "CHF"), money("15000", "CHF")]
@@ -163,9 +184,11 @@ def test_apply_to_settles_only_the_named_instalments(books: Books) -> None:
 
 def test_a_write_off_is_not_counted_twice(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("160000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("160000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    t.record_payment(books.pid, money("60000", "CHF"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("60000", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     w = t.write_off(p, "partner insolvent", on=dt.date(2024, 12, 31))
     assert w.status is PledgeStatus.WRITTEN_OFF
     assert w.written_off == money("100000", "CHF")
@@ -182,15 +205,17 @@ def test_a_write_off_is_not_counted_twice(books: Books) -> None:
 def test_amending_keeps_paid_instalments_and_adds_exactly_the_new_schedule(books: Books) -> None:
     t = books.tracker
     p = t.create_pledge(
-        books.pid, "WSIS2024", money("30000", "CHF"), SIGNED,
-        split_evenly(money("30000", "CHF"), [dt.date(2024, 2, 1), dt.date(2024, 3, 1),
+        books.pid, "WSIS2024", amount=money("30000", "CHF"), signed_on=SIGNED,
+        instalments=split_evenly(money("30000", "CHF"), [dt.date(2024, 2, 1), dt.date(2024, 3, 1),
                                              dt.date(2024, 4, 1)]),
     )  # fmt: skip
     t.confirm(p)
-    t.record_payment(books.pid, money("12000", "CHF"), dt.date(2024, 2, 5), "A")
+    t.record_payment(
+        books.pid, money("12000", "CHF"), received_on=dt.date(2024, 2, 5), reference="A"
+    )
     amended = t.amend(
         p, money("50000", "CHF"),
-        [(dt.date(2024, 5, 1), money("18000", "CHF")),
+        instalments=[(dt.date(2024, 5, 1), money("18000", "CHF")),
          (dt.date(2024, 6, 1), money("20000", "CHF"))],
         on=dt.date(2024, 4, 20),
     )  # fmt: skip
@@ -221,20 +246,36 @@ def test_cancelling_a_confirmed_unpaid_pledge_posts_its_reversal(books: Books) -
 
 def test_replaying_a_payment_returns_the_original_and_posts_nothing(books: Books) -> None:
     t = books.tracker
-    p = t.create_pledge(books.pid, "WSIS2024", money("50000", "CHF"), SIGNED)
+    p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
-    first = t.record_payment(books.pid, money("100", "CHF"), dt.date(2024, 3, 10), "A", "key-1")
-    again = t.record_payment(books.pid, money("100", "CHF"), dt.date(2024, 3, 10), "A", "key-1")
+    first = t.record_payment(
+        books.pid,
+        money("100", "CHF"),
+        received_on=dt.date(2024, 3, 10),
+        reference="A",
+        idempotency_key="key-1",
+    )
+    again = t.record_payment(
+        books.pid,
+        money("100", "CHF"),
+        received_on=dt.date(2024, 3, 10),
+        reference="A",
+        idempotency_key="key-1",
+    )
     assert again == first
     assert t.balance("bank:CHF").amounts == {"CHF": money("100", "CHF")}
 
 
 def test_standing_reports_tier_next_tier_shortfall_and_packages(books: Books) -> None:
     t = books.tracker
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money("140000", "CHF"), SIGNED))
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money("40000", "CHF"), SIGNED,
+    t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money("140000", "CHF"), signed_on=SIGNED)
+    )
+    t.confirm(t.create_pledge(books.pid, "WSIS2024", amount=money("40000", "CHF"), signed_on=SIGNED,
                               package="HACKATHON"))  # fmt: skip
-    t.record_payment(books.pid, money("10000", "CHF"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("10000", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     s = t.standing(books.pid, "WSIS2024")
     assert s.tier is not None
     assert s.tier.value == "contributing"
@@ -249,7 +290,9 @@ def test_standing_reports_tier_next_tier_shortfall_and_packages(books: Books) ->
 def test_statement_lists_every_movement_with_a_running_balance(books: Books) -> None:
     t = books.tracker
     _usd_pledge(books)
-    t.record_payment(books.pid, money("30000", "USD"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("30000", "USD"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     lines = t.statement(books.pid, "WSIS2024")["USD"]
     assert [ln.amount for ln in lines] == [money("100000", "USD"), money("-30000", "USD")]
     assert [ln.running for ln in lines] == [money("100000", "USD"), money("70000", "USD")]
@@ -259,8 +302,8 @@ def test_receivables_are_aged_by_instalment_due_date_per_currency(books: Books) 
     t = books.tracker
     _usd_pledge(books, dues=3)  # due 1 Feb, 1 Mar, 1 Apr; 33333.34 + 33333.33 + 33333.33
     p = t.create_pledge(
-        books.pid, "WSIS2024", money("9000", "CHF"), SIGNED,
-        [(dt.date(2024, 1, 20), money("9000", "CHF"))],
+        books.pid, "WSIS2024", amount=money("9000", "CHF"), signed_on=SIGNED,
+        instalments=[(dt.date(2024, 1, 20), money("9000", "CHF"))],
     )  # fmt: skip
     t.confirm(p)
     r = t.receivables(dt.date(2024, 4, 25))
@@ -275,7 +318,9 @@ def test_receivables_are_aged_by_instalment_due_date_per_currency(books: Books) 
 def test_balance_as_of_a_date_counts_only_postings_up_to_it(books: Books) -> None:
     t = books.tracker
     _usd_pledge(books)
-    t.record_payment(books.pid, money("30000", "USD"), dt.date(2024, 3, 10), "A")
+    t.record_payment(
+        books.pid, money("30000", "USD"), received_on=dt.date(2024, 3, 10), reference="A"
+    )
     assert t.balance("bank:USD", as_of=dt.date(2024, 3, 9)).amounts == {}
     assert t.balance("bank:USD", as_of=dt.date(2024, 3, 10)).amounts == {
         "USD": money("30000", "USD")

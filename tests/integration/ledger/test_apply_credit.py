@@ -6,24 +6,27 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import SIGNED, Books, snapshot
 from wsis_funding.errors import NoCreditToApply
 from wsis_funding.ledger.model import PledgeStatus
 from wsis_funding.money import money
 
-from .conftest import SIGNED, Books, snapshot
-
 
 def overpaid(books: Books, currency: str, pledged: str, paid: str, on: dt.date) -> None:
     t = books.tracker
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money(pledged, currency), SIGNED))
-    t.record_payment(books.pid, money(paid, currency), on, "overpayment")
+    t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money(pledged, currency), signed_on=SIGNED)
+    )
+    t.record_payment(books.pid, money(paid, currency), received_on=on, reference="overpayment")
 
 
 def test_credit_settles_a_later_pledge_and_pays_psc_then(books: Books) -> None:
     t = books.tracker
     overpaid(books, "CHF", "50000", "50500", dt.date(2024, 3, 10))
-    later = t.confirm(t.create_pledge(books.pid, "WSIS2024", money("300", "CHF"), SIGNED))
-    applied = t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1))
+    later = t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money("300", "CHF"), signed_on=SIGNED)
+    )
+    applied = t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1))
     assert applied.source == "credit"
     assert applied.amount == money("300", "CHF")
     assert applied.settled == money("300", "CHF")
@@ -38,8 +41,10 @@ def test_credit_settles_a_later_pledge_and_pays_psc_then(books: Books) -> None:
 def test_credit_can_be_applied_in_part(books: Books) -> None:
     t = books.tracker
     overpaid(books, "CHF", "1000", "1500", dt.date(2024, 3, 10))
-    later = t.confirm(t.create_pledge(books.pid, "WSIS2024", money("300", "CHF"), SIGNED))
-    t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1), money("100", "CHF"))
+    later = t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money("300", "CHF"), signed_on=SIGNED)
+    )
+    t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1), amount=money("100", "CHF"))
     assert t.pledge(later).outstanding == money("200", "CHF")
     assert t.pledge(later).status is PledgeStatus.PARTIALLY_PAID
     assert t.balance(f"unapplied:{books.pid}").amounts == {"CHF": money("-400", "CHF")}
@@ -55,9 +60,11 @@ def test_foreign_credit_is_applied_at_its_carrying_value_with_the_exchange_diffe
     t = books.tracker
     overpaid(books, "USD", "1000", "1500", dt.date(2024, 3, 10))
     later = t.confirm(
-        t.create_pledge(books.pid, "WSIS2024", money("400", "USD"), dt.date(2024, 4, 2))
+        t.create_pledge(
+            books.pid, "WSIS2024", amount=money("400", "USD"), signed_on=dt.date(2024, 4, 2)
+        )
     )
-    t.apply_credit(books.pid, "USD", dt.date(2024, 4, 10))
+    t.apply_credit(books.pid, "USD", on=dt.date(2024, 4, 10))
     assert t.pledge(later).status is PledgeStatus.FULFILLED
     credit = t.balance(f"unapplied:{books.pid}")
     assert credit.amounts == {"USD": money("-100", "USD")}
@@ -73,15 +80,15 @@ def test_foreign_credit_is_applied_at_its_carrying_value_with_the_exchange_diffe
 def test_applying_credit_that_is_not_there_changes_nothing(books: Books) -> None:
     t = books.tracker
     with pytest.raises(NoCreditToApply, match="no unapplied credit"):
-        t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1))
+        t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1))
     overpaid(books, "CHF", "1000", "1500", dt.date(2024, 3, 10))
     before = snapshot(t)
     with pytest.raises(NoCreditToApply, match="nothing is open"):
-        t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1))
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money("300", "CHF"), SIGNED))
+        t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1))
+    t.confirm(t.create_pledge(books.pid, "WSIS2024", amount=money("300", "CHF"), signed_on=SIGNED))
     before = snapshot(t)
     with pytest.raises(NoCreditToApply, match=r"only 500\.00 is available"):
-        t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1), money("500.01", "CHF"))
+        t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1), amount=money("500.01", "CHF"))
     with pytest.raises(NoCreditToApply, match="in EUR"):
-        t.apply_credit(books.pid, "CHF", dt.date(2024, 4, 1), money("5", "EUR"))
+        t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1), amount=money("5", "EUR"))
     assert snapshot(t) == before

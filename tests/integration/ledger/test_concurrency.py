@@ -7,10 +7,9 @@ import multiprocessing
 
 from sqlalchemy import text
 
+from tests.factories import SIGNED, Books
 from wsis_funding.money import from_minor, money
 from wsis_funding.services import open_tracker
-
-from .conftest import SIGNED, Books
 
 PROCESSES = 4
 PAYMENTS = 25
@@ -22,8 +21,8 @@ def _pay_many(url: str, partner_id: int, worker: int) -> int:
         for i in range(PAYMENTS):
             minor = 10_000 + worker * 100 + i
             t.record_payment(
-                partner_id, from_minor(minor, "CHF"), dt.date(2024, 3, 1),
-                f"W{worker}-{i}", idempotency_key=f"w{worker}-p{i}",
+                partner_id, from_minor(minor, "CHF"), received_on=dt.date(2024, 3, 1),
+                reference=f"W{worker}-{i}", idempotency_key=f"w{worker}-p{i}",
             )  # fmt: skip
             total += minor
     return total
@@ -32,7 +31,9 @@ def _pay_many(url: str, partner_id: int, worker: int) -> int:
 def test_concurrent_payments_for_one_partner_lose_nothing(pg_url: str) -> None:
     with open_tracker(pg_url) as t:
         books = Books(t)
-        pledge = t.create_pledge(books.pid, "WSIS2024", money("1000000", "CHF"), SIGNED)
+        pledge = t.create_pledge(
+            books.pid, "WSIS2024", amount=money("1000000", "CHF"), signed_on=SIGNED
+        )
         t.confirm(pledge)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(PROCESSES) as pool:

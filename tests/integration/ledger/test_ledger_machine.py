@@ -30,13 +30,13 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import text
 
+from tests.factories import RATES, SIGNED, make_edition, make_partner
 from wsis_funding import errors
-from wsis_funding.ledger.model import PledgeStatus
+from wsis_funding.ledger.inputs import split_evenly
+from wsis_funding.ledger.model import Payment, PledgeStatus
 from wsis_funding.money import from_minor, money
-from wsis_funding.services import Tracker, open_tracker, split_evenly
+from wsis_funding.services import Tracker, open_tracker
 from wsis_funding.tiers import classify, illustrative_schedule
-
-from .conftest import RATES, SIGNED, make_edition, make_partner
 
 CURRENCIES = ("CHF", "USD")
 PAY_DATES = (dt.date(2024, 1, 20), dt.date(2024, 3, 10), dt.date(2024, 4, 10))
@@ -111,8 +111,8 @@ class LedgerMachine(RuleBasedStateMachine):
         dues = [dt.date(2024, 2, 1) + dt.timedelta(days=30 * i) for i in range(parts)]
         if minor < parts:
             dues = dues[:1]
-        p = self.t.create_pledge(self.pids[who], "WSIS2024", amount, SIGNED,
-                                 split_evenly(amount, dues))  # fmt: skip
+        p = self.t.create_pledge(self.pids[who], "WSIS2024", amount=amount, signed_on=SIGNED,
+                                 instalments=split_evenly(amount, dues))  # fmt: skip
         self.pledges.append(p.id)
         if confirm:
             self._confirm(p.id)
@@ -144,10 +144,10 @@ class LedgerMachine(RuleBasedStateMachine):
         rest = from_minor(minor, p.currency)
         if p.status in (PledgeStatus.CANCELLED, PledgeStatus.WRITTEN_OFF):
             with pytest.raises(errors.InvalidTransition):
-                self.t.amend(pid, from_minor(new, p.currency), [(dt.date(2024, 9, 1), rest)],
+                self.t.amend(pid, from_minor(new, p.currency), instalments=[(dt.date(2024, 9, 1), rest)],
                              on=dt.date(2024, 5, 1))  # fmt: skip
             return
-        after = self.t.amend(pid, from_minor(new, p.currency), [(dt.date(2024, 9, 1), rest)],
+        after = self.t.amend(pid, from_minor(new, p.currency), instalments=[(dt.date(2024, 9, 1), rest)],
                              on=dt.date(2024, 5, 1))  # fmt: skip
         live = [i for i in after.instalments if not i.replaced]
         assert sum(i.amount.amount for i in live) == after.amount.amount
@@ -169,21 +169,31 @@ class LedgerMachine(RuleBasedStateMachine):
     ) -> None:
         partner = self.pids[who]
         content = (partner, cur, minor, charges, on)
-        args = (partner, from_minor(minor, cur), on, "REF", key, from_minor(charges, cur))
+
+        def record() -> Payment:
+            return self.t.record_payment(
+                partner,
+                from_minor(minor, cur),
+                received_on=on,
+                reference="REF",
+                idempotency_key=key,
+                bank_charges=from_minor(charges, cur),
+            )
+
         if key is not None and key in self.keys:
             if self.keys[key] == content:
-                self.t.record_payment(*args)  # a replay: nothing changes
+                record()  # a replay: nothing changes
             else:
                 with pytest.raises(errors.IdempotencyConflict):
-                    self.t.record_payment(*args)
+                    record()
             return
         other = "USD" if cur == "CHF" else "CHF"
         own_open = self.owed[(partner, cur)]
         if own_open == 0 and self.owed[(partner, other)] > 0:
             with pytest.raises(errors.CurrencyMismatch):
-                self.t.record_payment(*args)
+                record()
             return
-        pay = self.t.record_payment(*args)
+        pay = record()
         settled = min(minor + charges, own_open)
         assert int(pay.settled.amount * 100) == settled
         assert int(pay.unapplied.amount * 100) == minor + charges - settled
@@ -201,13 +211,13 @@ class LedgerMachine(RuleBasedStateMachine):
         on = dt.date(2024, 6, 15)
         if credit == 0 or (open_ == 0 and self.owed[(partner, other)] == 0):
             with pytest.raises(errors.NoCreditToApply):
-                self.t.apply_credit(partner, cur, on)
+                self.t.apply_credit(partner, cur, on=on)
             return
         if open_ == 0:
             with pytest.raises(errors.CurrencyMismatch):
-                self.t.apply_credit(partner, cur, on)
+                self.t.apply_credit(partner, cur, on=on)
             return
-        applied = self.t.apply_credit(partner, cur, on)
+        applied = self.t.apply_credit(partner, cur, on=on)
         used = min(credit, open_)
         assert applied.settled == from_minor(used, cur)
         self.owed[(partner, cur)] -= used

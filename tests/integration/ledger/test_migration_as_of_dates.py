@@ -8,12 +8,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
-from wsis_funding.storage import tables as t
+from tests.factories import SIGNED, Books
 from wsis_funding.ledger.model import Pledge
 from wsis_funding.money import money
 from wsis_funding.services import open_tracker
-
-from .conftest import SIGNED, Books
+from wsis_funding.storage import tables as t
 
 
 def _migrate(url: str, target: str, downgrade: bool = False) -> None:
@@ -29,11 +28,15 @@ def test_upgrading_books_from_0002_fills_the_dates_from_the_journal(db_url: str)
         books = Books(tracker)
 
         def p(amount: str) -> Pledge:
-            new = tracker.create_pledge(books.pid, "WSIS2024", money(amount, "CHF"), SIGNED)
+            new = tracker.create_pledge(
+                books.pid, "WSIS2024", amount=money(amount, "CHF"), signed_on=SIGNED
+            )
             return tracker.confirm(new)
 
         kept, cancelled, written_off = p("100"), p("200"), p("300")
-        tracker.create_pledge(books.pid, "WSIS2024", money("400", "CHF"), SIGNED)  # a draft
+        tracker.create_pledge(
+            books.pid, "WSIS2024", amount=money("400", "CHF"), signed_on=SIGNED
+        )  # a draft
         tracker.cancel(cancelled, on=dt.date(2024, 5, 1))
         tracker.write_off(written_off, "no longer reachable", on=dt.date(2024, 6, 1))
     _migrate(db_url, "0002", downgrade=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from tests.factories import SIGNED, Books
 from wsis_funding.money import Money, money
-
-from .conftest import SIGNED, Books
 
 
 def chf(buckets: Mapping[str, Money]) -> dict[str, str]:
@@ -20,22 +19,24 @@ def test_later_cancellation_write_off_and_amendment_do_not_rewrite_an_earlier_re
     t = books.tracker
     a = t.confirm(
         t.create_pledge(
-            books.pid, "WSIS2024", money("30000", "CHF"), SIGNED,
-            [(dt.date(2024, 2, 1), money("10000", "CHF")),
+            books.pid, "WSIS2024", amount=money("30000", "CHF"), signed_on=SIGNED,
+            instalments=[(dt.date(2024, 2, 1), money("10000", "CHF")),
              (dt.date(2024, 4, 1), money("20000", "CHF"))],
         )
     )  # fmt: skip
-    t.record_payment(books.pid, money("4000", "CHF"), dt.date(2024, 2, 10), "bank 1")
+    t.record_payment(
+        books.pid, money("4000", "CHF"), received_on=dt.date(2024, 2, 10), reference="bank 1"
+    )
     b = t.confirm(
         t.create_pledge(
-            books.pid, "WSIS2024", money("5000", "CHF"), SIGNED,
-            [(dt.date(2024, 3, 1), money("5000", "CHF"))],
+            books.pid, "WSIS2024", amount=money("5000", "CHF"), signed_on=SIGNED,
+            instalments=[(dt.date(2024, 3, 1), money("5000", "CHF"))],
         )
     )  # fmt: skip
     c = t.confirm(
         t.create_pledge(
-            books.pid, "WSIS2024", money("8000", "CHF"), SIGNED,
-            [(dt.date(2024, 2, 15), money("8000", "CHF"))],
+            books.pid, "WSIS2024", amount=money("8000", "CHF"), signed_on=SIGNED,
+            instalments=[(dt.date(2024, 2, 15), money("8000", "CHF"))],
         )
     )  # fmt: skip
     april = dt.date(2024, 4, 15)
@@ -44,7 +45,7 @@ def test_later_cancellation_write_off_and_amendment_do_not_rewrite_an_earlier_re
     t.cancel(b, on=dt.date(2024, 5, 1))
     t.write_off(c, "partner dissolved", on=dt.date(2024, 6, 1))
     t.amend(
-        a, money("24000", "CHF"), [(dt.date(2024, 9, 1), money("20000", "CHF"))],
+        a, money("24000", "CHF"), instalments=[(dt.date(2024, 9, 1), money("20000", "CHF"))],
         on=dt.date(2024, 7, 1),
     )  # fmt: skip
 
@@ -64,8 +65,8 @@ def test_a_pledge_signed_after_the_date_is_not_yet_receivable(books: Books) -> N
     t = books.tracker
     t.confirm(
         t.create_pledge(
-            books.pid, "WSIS2024", money("1000", "CHF"), dt.date(2024, 3, 1),
-            [(dt.date(2024, 4, 1), money("1000", "CHF"))],
+            books.pid, "WSIS2024", amount=money("1000", "CHF"), signed_on=dt.date(2024, 3, 1),
+            instalments=[(dt.date(2024, 4, 1), money("1000", "CHF"))],
         )
     )  # fmt: skip
     assert t.receivables(dt.date(2024, 2, 28)).by_currency == {}

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.factories import SIGNED, Books
 from wsis_funding.money import money
-
-from .conftest import SIGNED, Books
 
 
 def test_revenue_is_reported_gross_and_net_of_psc(books: Books) -> None:
     t = books.tracker
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money("100000", "CHF"), SIGNED))
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", money("10000", "USD"), SIGNED))
-    t.record_payment(books.pid, money("50000", "CHF"), dt.date(2024, 2, 1), "bank 1")
+    t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money("100000", "CHF"), signed_on=SIGNED)
+    )
+    t.confirm(
+        t.create_pledge(books.pid, "WSIS2024", amount=money("10000", "USD"), signed_on=SIGNED)
+    )
+    t.record_payment(
+        books.pid, money("50000", "CHF"), received_on=dt.date(2024, 2, 1), reference="bank 1"
+    )
     report = t.revenue("WSIS2024")
     chf = report.by_currency["CHF"]
     assert (chf.gross, chf.psc, chf.net) == (

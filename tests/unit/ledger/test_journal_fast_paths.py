@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, entry_hash
-from wsis_funding.storage.journal import _chained
 from wsis_funding.ledger.model import Entry, Posting
+from wsis_funding.storage.journal import _chained
 
 _text = st.text(max_size=12)
 _opt_text = st.none() | _text

@@ -20,10 +20,10 @@ import zxingcpp
 from lxml import etree
 from PIL import Image
 
-from wsis_funding.documents.errors import MissingGlyphs, MissingIban
-from wsis_funding.documents.examples import example_credit_note, example_invoice, example_partner
 from wsis_funding.documents.model import BankAccount, InvoiceSnapshot
 from wsis_funding.documents.reference import is_valid_creditor_reference
+from wsis_funding.examples import example_credit_note, example_invoice, example_party
+from wsis_funding.rendering.errors import MissingGlyphs, MissingIban
 from wsis_funding.rendering.render import render_pdf
 
 PdfText = Callable[..., str]
@@ -195,7 +195,7 @@ def test_same_invoice_renders_byte_identical_in_another_process(
     english_invoice_pdf: bytes,
 ) -> None:
     code = (
-        "import sys; from wsis_funding.documents.examples import example_invoice;"
+        "import sys; from wsis_funding.examples import example_invoice;"
         "from wsis_funding.rendering.render import render_pdf;"
         "sys.stdout.buffer.write(render_pdf(example_invoice()))"
     )
@@ -233,7 +233,7 @@ def test_partner_markup_prints_literally_and_fetches_nothing(
     name: str, pdf_text: PdfText, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="wsis_funding.rendering.fetcher")
-    invoice = example_invoice(partner=example_partner(name), currency="USD")
+    invoice = example_invoice(partner=example_party(name), currency="USD")
     pdf = render_pdf(invoice)
     assert squash(name) in squash(pdf_text(pdf))
     requested = [r.getMessage() for r in caplog.records if "requested" in r.getMessage()]
@@ -243,7 +243,7 @@ def test_partner_markup_prints_literally_and_fetches_nothing(
 
 
 def test_invoice_with_an_undrawable_character_is_not_rendered() -> None:
-    partner = example_partner("Vithkuqi \U00010570 Ltd")
+    partner = example_party("Vithkuqi \U00010570 Ltd")
     with pytest.raises(MissingGlyphs) as info:
         render_pdf(example_invoice(partner=partner))
     assert info.value.code_points == ("U+10570",)

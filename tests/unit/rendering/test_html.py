@@ -7,18 +7,18 @@ from pathlib import Path
 import attrs
 import pytest
 
-from wsis_funding.documents.errors import MissingIban, TemplateVariableMissing
-from wsis_funding.documents.examples import (
+from wsis_funding.examples import (
     example_credit_note,
     example_invoice,
     example_letter,
-    example_partner,
+    example_party,
 )
+from wsis_funding.rendering.errors import MissingIban, TemplateVariableMissing
 from wsis_funding.rendering.render import QRBILL_ASSET, prepare
 
 
 def test_partner_markup_is_escaped_in_the_html() -> None:
-    partner = example_partner('<img src="file:///etc/passwd">')
+    partner = example_party('<img src="file:///etc/passwd">')
     html = prepare(example_invoice(partner=partner)).html
     assert '<img src="file:///etc/passwd">' not in html
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html

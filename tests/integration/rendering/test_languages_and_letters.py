@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wsis_funding.documents.examples import example_invoice, example_letter, example_partner
+from wsis_funding.examples import example_invoice, example_letter, example_party
 from wsis_funding.i18n import format_amount, format_day
 from wsis_funding.rendering.render import render_pdf
 
@@ -105,12 +105,12 @@ def test_english_invoice_title_is_on_the_left(
 
 
 def test_arabic_partner_name_is_drawn_and_extracted(pdf_text: PdfText) -> None:
-    letter = example_letter(language="ar", partner=example_partner("شركة الاتصالات العربية"))
+    letter = example_letter(language="ar", partner=example_party("شركة الاتصالات العربية"))
     assert squash("شركة") in squash(pdf_text(render_pdf(letter)))
 
 
 def test_chinese_partner_name_in_a_chinese_letter(pdf_text: PdfText) -> None:
-    letter = example_letter(language="zh", partner=example_partner("中国电信集团有限公司"))
+    letter = example_letter(language="zh", partner=example_party("中国电信集团有限公司"))
     assert "中国电信集团有限公司" in pdf_text(render_pdf(letter))
 
 

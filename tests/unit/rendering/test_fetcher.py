@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from wsis_funding.documents.model import Logo
 from wsis_funding.rendering.fetcher import AssetFetcher, RefusedResource, asset_url
 from wsis_funding.rendering.templating import TEMPLATE_DIR
 
 
 @pytest.fixture
 def fetcher(tmp_path: Path) -> AssetFetcher:
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(b"\x89PNG fake")
+    logo = Logo("image/png", b"\x89PNG fake")
     return AssetFetcher(static_dirs=[TEMPLATE_DIR], generated={"qrbill.svg": b"<svg/>"}, logo=logo)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import facturx
 from lxml import etree
 
-from wsis_funding.documents.examples import example_credit_note, example_invoice
+from wsis_funding.examples import example_credit_note, example_invoice
 from wsis_funding.rendering.facturx import cii_xml
 
 NS = {

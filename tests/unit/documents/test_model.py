@@ -8,16 +8,17 @@ from decimal import Decimal
 import attrs
 import pytest
 
+from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot
+from wsis_funding.documents.model import BankAccount, DocumentLine, PostalAddress
 from wsis_funding.errors import CurrencyMismatch, WsisFundingError
-from wsis_funding.documents.errors import InvalidBankAccount, InvalidSnapshot, UnsupportedLanguage
-from wsis_funding.documents.examples import (
+from wsis_funding.examples import (
     example_credit_note,
     example_invoice,
     example_letter,
-    example_partner,
+    example_party,
 )
-from wsis_funding.documents.model import BankAccount, DocumentLine, PostalAddress
-from wsis_funding.money import money
+from wsis_funding.i18n.errors import UnsupportedLanguage
+from wsis_funding.money import RecordedRate, money
 
 
 def test_example_invoice_total_is_the_sum_of_its_lines() -> None:
@@ -103,7 +104,10 @@ def test_due_date_before_issue_date_is_refused() -> None:
 
 def test_conversion_fields_must_come_together() -> None:
     with pytest.raises(InvalidSnapshot) as info:
-        attrs.evolve(example_invoice(), rate=Decimal("0.95"))
+        attrs.evolve(
+            example_invoice(),
+            rate=RecordedRate(rate=Decimal("0.95"), effective=dt.date(2024, 1, 1), source="UN"),
+        )
     assert info.value.field == "rate"
 
 
@@ -153,7 +157,7 @@ def test_address_country_must_be_alpha_2() -> None:
 
 def test_party_needs_a_name() -> None:
     with pytest.raises(InvalidSnapshot):
-        attrs.evolve(example_partner(), name="  ")
+        attrs.evolve(example_party(), name="  ")
 
 
 def test_letter_currencies_must_agree() -> None:

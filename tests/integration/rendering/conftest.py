@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from wsis_funding.documents.examples import example_invoice
+from wsis_funding.examples import example_invoice
 from wsis_funding.rendering.render import render_pdf
 
 

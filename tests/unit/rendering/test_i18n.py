@@ -11,11 +11,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from wsis_funding import i18n
-from wsis_funding.rendering.context import VAT_NOTE
-from wsis_funding.documents.errors import UnsupportedLanguage
 from wsis_funding.documents.model import LANGUAGES
-from wsis_funding.rendering.templating import TEMPLATE_DIR
+from wsis_funding.i18n.errors import UnsupportedLanguage
 from wsis_funding.money import money
+from wsis_funding.rendering.context import VAT_NOTE
+from wsis_funding.rendering.templating import TEMPLATE_DIR
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wsis_funding.documents.errors import MissingGlyphs
-from wsis_funding.documents.examples import example_invoice, example_partner
+from wsis_funding.examples import example_invoice, example_party
+from wsis_funding.rendering.errors import MissingGlyphs
 from wsis_funding.rendering.fonts import check_glyphs, drawn_text, missing_characters
 from wsis_funding.rendering.render import prepare
 
@@ -30,7 +30,7 @@ def test_toto_letter_is_reported_missing_with_its_code_point() -> None:
 
 
 def test_rendering_a_partner_name_in_an_uncovered_script_raises_missing_glyphs() -> None:
-    partner = example_partner(f"Partner {TOTO_PA}")
+    partner = example_party(f"Partner {TOTO_PA}")
     with pytest.raises(MissingGlyphs) as info:
         prepare(example_invoice(partner=partner))
     assert info.value.code_points == ("U+1E290",)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from wsis_funding.documents.errors import InvalidBankAccount, MissingIban
-from wsis_funding.documents.examples import example_credit_note, example_invoice, example_partner
+from wsis_funding.documents.errors import InvalidBankAccount
 from wsis_funding.documents.model import BankAccount, InvoiceSnapshot
+from wsis_funding.examples import example_credit_note, example_invoice, example_party
+from wsis_funding.rendering.errors import MissingIban
 from wsis_funding.rendering.qrbill import qrbill_due, qrbill_svg
 
 FRENCH_ACCOUNT = BankAccount(iban="FR76 3000 6000 0112 3456 7890 189", bic="AGRIFRPP", holder="ITU")
@@ -54,7 +55,7 @@ def test_svg_names_creditor_and_debtor() -> None:
 
 
 def test_debtor_outside_the_qr_character_set_is_left_blank() -> None:
-    partner = example_partner("中国电信集团有限公司")
+    partner = example_party("中国电信集团有限公司")
     svg = qrbill_svg(example_invoice(partner=partner)).decode()
     assert "中国电信" not in svg
     assert "Payable by (name/address)" in svg

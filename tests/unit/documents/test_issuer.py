@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from wsis_funding.documents.errors import InvalidIssuerConfig
-from wsis_funding.documents.issuer import EXAMPLE_ISSUER, load_issuer
+from wsis_funding.documents.issuer import load_issuer
+from wsis_funding.examples import EXAMPLE_ISSUER
 
 GOOD = EXAMPLE_ISSUER.read_text(encoding="utf-8")
 

@@ -1,13 +1,14 @@
-"""Example snapshots for documentation, tests and benchmarks (fictitious partners and amounts)."""
+"""Example issuer settings and document snapshots (fictitious partners and amounts)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from decimal import Decimal
 
 import attrs
 
-from wsis_funding.documents.issuer import EXAMPLE_ISSUER, load_issuer
+from wsis_funding.documents.issuer import load_issuer
 from wsis_funding.documents.model import (
     DocumentLine,
     InvoiceSnapshot,
@@ -20,12 +21,17 @@ from wsis_funding.documents.reference import creditor_reference
 from wsis_funding.money import money
 
 __all__ = [
+    "EXAMPLE_ISSUER",
     "example_credit_note",
     "example_invoice",
     "example_issuer",
     "example_letter",
-    "example_partner",
+    "example_party",
 ]
+
+
+EXAMPLE_ISSUER = Path(__file__).parent / "issuer.toml"
+"""An example settings file: ITU, WSIS Secretariat, Place des Nations, Geneva."""
 
 
 def example_issuer() -> Issuer:
@@ -33,7 +39,7 @@ def example_issuer() -> Issuer:
     return load_issuer(EXAMPLE_ISSUER)
 
 
-def example_partner(name: str = "Acme Telecom SA") -> Party:
+def example_party(name: str = "Acme Telecom SA") -> Party:
     """Return a Geneva partner with a structured address, tax id and e-mail."""
     return Party(
         name=name,
@@ -65,7 +71,7 @@ def example_invoice(
         due_on=dt.date(2024, 3, 31),
         language=language,
         issuer=issuer or example_issuer(),
-        partner=partner or example_partner(),
+        partner=partner or example_party(),
         edition_code="WSIS2024",
         edition_title="WSIS+20 Forum High-Level Event 2024",
         lines=(
@@ -112,7 +118,7 @@ def example_letter(*, language: str = "en", partner: Party | None = None) -> Let
         issued_on=dt.date(2024, 4, 2),
         language=language,
         issuer=example_issuer(),
-        partner=partner or example_partner(),
+        partner=partner or example_party(),
         edition_code="WSIS2024",
         edition_title="WSIS+20 Forum High-Level Event 2024",
         amount_received=money("30000.00", "CHF"),

@@ -1,0 +1,37 @@
+"""Example values for the demo, the tests, the benchmarks and the documentation (fictitious).
+
+Pure values only (no database): partners, editions and rates (:mod:`.books`), issuer settings
+and document snapshots (:mod:`.documents`). ``tests/factories.py`` builds on these.
+"""
+
+from wsis_funding.examples.books import (
+    DEMO_PARTNERS,
+    DEMO_RATES,
+    RATES,
+    SIGNED,
+    example_edition,
+    example_partner,
+)
+from wsis_funding.examples.documents import (
+    EXAMPLE_ISSUER,
+    example_credit_note,
+    example_invoice,
+    example_issuer,
+    example_letter,
+    example_party,
+)
+
+__all__ = [
+    "DEMO_PARTNERS",
+    "DEMO_RATES",
+    "EXAMPLE_ISSUER",
+    "RATES",
+    "SIGNED",
+    "example_credit_note",
+    "example_edition",
+    "example_invoice",
+    "example_issuer",
+    "example_letter",
+    "example_partner",
+    "example_party",
+]

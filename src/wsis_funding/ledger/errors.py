@@ -1,0 +1,120 @@
+"""Errors of the books: unknown reference data, refused transitions, unbalanced entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wsis_funding.errors import WsisFundingError
+
+__all__ = [
+    "AlreadyExists",
+    "IdempotencyConflict",
+    "InstalmentsDoNotSum",
+    "InvalidTransition",
+    "NoCreditToApply",
+    "UnbalancedEntry",
+    "UnknownAccount",
+    "UnknownEdition",
+    "UnknownPartner",
+    "UnknownPledge",
+]
+
+
+class UnknownPartner(WsisFundingError, LookupError):
+    """A partner id or short name that the books do not know."""
+
+    def __init__(self, partner: object) -> None:
+        self.partner = partner
+        super().__init__(f"unknown partner {partner!r}")
+
+
+class UnknownEdition(WsisFundingError, LookupError):
+    """An edition code that the books do not know."""
+
+    def __init__(self, edition: object) -> None:
+        self.edition = edition
+        super().__init__(f"unknown edition {edition!r}")
+
+
+class UnknownPledge(WsisFundingError, LookupError):
+    """A pledge id (or instalment id) that the books do not know."""
+
+    def __init__(self, pledge: object, what: str = "pledge") -> None:
+        self.pledge = pledge
+        self.what = what
+        super().__init__(f"unknown {what} {pledge!r}")
+
+
+class UnknownAccount(WsisFundingError, LookupError):
+    """A ledger account code that the chart of accounts does not hold."""
+
+    def __init__(self, account: object) -> None:
+        self.account = account
+        super().__init__(f"unknown account {account!r}")
+
+
+class AlreadyExists(WsisFundingError, ValueError):
+    """Reference data (a partner short name, an edition code) registered twice."""
+
+    def __init__(self, what: str, key: object) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"{what} {key!r} already exists")
+
+
+class InstalmentsDoNotSum(WsisFundingError, ValueError):
+    """An instalment schedule whose amounts do not add up to exactly the amount owed."""
+
+    def __init__(self, expected: object, got: object, pledge: object = None) -> None:
+        self.expected = expected
+        self.got = got
+        self.pledge = pledge
+        which = f" of pledge {pledge!r}" if pledge is not None else ""
+        super().__init__(f"instalments{which} sum to {got}, expected exactly {expected}")
+
+
+class InvalidTransition(WsisFundingError, ValueError):
+    """A use case not allowed in the pledge's current status (confirming twice, ...)."""
+
+    def __init__(self, pledge: object, status: str, action: str, hint: str = "") -> None:
+        self.pledge = pledge
+        self.status = status
+        self.action = action
+        self.hint = hint
+        more = f"; {hint}" if hint else ""
+        super().__init__(f"cannot {action} pledge {pledge!r} in status {status!r}{more}")
+
+
+class IdempotencyConflict(WsisFundingError, ValueError):
+    """An idempotency key replayed with content different from its first use."""
+
+    def __init__(self, key: str, differences: Sequence[str]) -> None:
+        self.key = key
+        self.differences = tuple(differences)
+        super().__init__(
+            f"idempotency key {key!r} was first used for a different payment "
+            f"({'; '.join(self.differences)})"
+        )
+
+
+class UnbalancedEntry(WsisFundingError, ValueError):
+    """A journal entry whose postings do not sum to zero in a currency or in base currency."""
+
+    def __init__(self, memo: str, currency: str, residue: int) -> None:
+        self.memo = memo
+        self.currency = currency
+        self.residue = residue
+        super().__init__(
+            f"journal entry {memo!r} does not balance in {currency}: "
+            f"postings sum to {residue} minor units"
+        )
+
+
+class NoCreditToApply(WsisFundingError, ValueError):
+    """Applying unapplied credit that the partner does not have, or to nothing that is open."""
+
+    def __init__(self, partner: int, currency: str, reason: str) -> None:
+        self.partner = partner
+        self.currency = currency
+        self.reason = reason
+        super().__init__(f"cannot apply {currency} credit of partner {partner}: {reason}")
