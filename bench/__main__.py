@@ -1,6 +1,6 @@
 """Run every benchmark suite, print the ratios and write BENCHMARKS.md.
 
-Usage: ``python -m bench [--quick] [--only tiers,ledger,render] [--output BENCHMARKS.md]``.
+Usage: ``python -m bench [--quick] [--only SUITE,...] [--output BENCHMARKS.md]``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.report import Figure, write_markdown
 
-SUITES = ("tiers", "ledger", "render")
+SUITES = ("tiers", "ledger", "concurrency", "render")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
+
+from tests.databases import database, libpq
 
 from bench.bench_ledger_raw import raw_payments
 from bench.report import Figure
@@ -50,35 +49,23 @@ DAY = dt.date(2024, 3, 1)
 @contextmanager
 def fresh_url(engine: str) -> Iterator[tuple[str, Callable[[], Any]]]:
     """Yield a new database URL and a function returning a raw DB-API connection to it."""
-    if engine == "sqlite":
-        import sqlite3
+    with database(engine) as url:
+        if engine == "sqlite":
+            import sqlite3
 
-        folder = tempfile.mkdtemp()
-        path = f"{folder}/bench.db"
+            path = url.removeprefix("sqlite:///")
 
-        def raw_sqlite() -> Any:
-            conn = sqlite3.connect(path, isolation_level=None)
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            return conn
+            def raw_sqlite() -> Any:
+                conn = sqlite3.connect(path, isolation_level=None)
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                return conn
 
-        try:
-            yield f"sqlite:///{path}", raw_sqlite
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    import psycopg
+            yield url, raw_sqlite
+        else:
+            import psycopg
 
-    admin = os.environ["WSIS_TEST_PG_URL"].replace("+psycopg", "")
-    name = f"wsis_b_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    dsn = f"{admin.rpartition('/')[0]}/{name}"
-    try:
-        yield dsn.replace("postgresql://", "postgresql+psycopg://"), lambda: psycopg.connect(dsn)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            yield url, lambda: psycopg.connect(libpq(url))
 
 
 def setup_books(t: Tracker) -> int:

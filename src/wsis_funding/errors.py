@@ -33,6 +33,7 @@ _HOMES = {
         "InvalidAmount",
         "MissingRate",
         "UnknownCurrency",
+        "UnknownLocale",
     ),
     "wsis_funding.tiers.errors": ("CapacityExceeded", "InvalidSchedule", "UnknownPackage"),
     "wsis_funding.ledger.errors": (

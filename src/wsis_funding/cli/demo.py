@@ -18,14 +18,15 @@ from rich.console import Console
 from rich.table import Table
 
 from wsis_funding.documents import load_issuer
-from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.examples import DEMO_PARTNERS, DEMO_RATES, EXAMPLE_ISSUER
+from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.ledger.model import Edition, Partner
-from wsis_funding.money import ExchangeRate, format_money, money
+from wsis_funding.money import format_money, money
 from wsis_funding.services import Tracker, open_tracker
 from wsis_funding.tiers import illustrative_schedule_toml
 
 __all__ = ["demo"]
+
 
 @attrs.frozen
 class _Sponsor:

@@ -1,7 +1,7 @@
 """Loading the issuer settings (organisation, address, bank account, signatory) from TOML.
 
-See ``wsis_funding/examples/issuer.toml`` for the layout. Every problem in the file is reported at once,
-each naming its key, and nothing is returned unless the whole file is valid.
+See ``wsis_funding/examples/issuer.toml`` for the layout. Every problem in the file is
+reported at once, each naming its key, and nothing is returned unless the whole file is valid.
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ def load_issuer(path: Path | str) -> Issuer:
     """Read issuer settings from the TOML file at ``path`` and return an :class:`Issuer`.
 
     A relative ``logo`` path is taken relative to the file; the image's bytes are read now and
-    travel with the issuer (a document never depends on a path of the machine it was made on). Raises :class:`InvalidIssuerConfig`
+    travel with the issuer (a document never depends on a path of the machine it was made on).
+    Raises :class:`InvalidIssuerConfig`
     naming the file and every faulty key (unreadable file, bad TOML, missing or unknown keys,
     wrong types, invalid IBAN or BIC, missing logo file).
     """

@@ -64,7 +64,11 @@ def example_edition(code: str = "WSIS2024", *, prefix: str = "WSIS") -> Edition:
 
 def _rate(code: str, rate: str, effective: dt.date, source: str) -> ExchangeRate:
     return ExchangeRate(
-        from_currency=code, to_currency="CHF", rate=Decimal(rate), effective=effective, source=source
+        from_currency=code,
+        to_currency="CHF",
+        rate=Decimal(rate),
+        effective=effective,
+        source=source,
     )
 
 

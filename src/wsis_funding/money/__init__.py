@@ -18,7 +18,8 @@ from wsis_funding.money.core import (
     to_minor,
     zero,
 )
-from wsis_funding.money.format import UnknownLocale, format_money
+from wsis_funding.money.errors import UnknownLocale
+from wsis_funding.money.format import format_money
 from wsis_funding.money.iso4217 import EXPONENTS
 from wsis_funding.money.rates import Conversion, ExchangeRate, RateTable, RecordedRate
 

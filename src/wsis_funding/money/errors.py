@@ -6,7 +6,14 @@ import datetime as dt
 
 from wsis_funding.errors import WsisFundingError
 
-__all__ = ["ConflictingRate", "CurrencyMismatch", "InvalidAmount", "MissingRate", "UnknownCurrency"]
+__all__ = [
+    "ConflictingRate",
+    "CurrencyMismatch",
+    "InvalidAmount",
+    "MissingRate",
+    "UnknownCurrency",
+    "UnknownLocale",
+]
 
 
 class UnknownCurrency(WsisFundingError, LookupError):
@@ -20,9 +27,10 @@ class UnknownCurrency(WsisFundingError, LookupError):
 
 
 class InvalidAmount(WsisFundingError, ValueError):
-    """An amount that is not a finite decimal, has more decimals than its currency allows, or
-    does not fit the books (every amount and running total is a signed 64-bit count of minor
-    units).
+    """An amount that is not a finite decimal, finer than its currency's minor unit, or too big.
+
+    Every amount the books hold, and every running total it would produce, is a signed 64-bit
+    count of minor units.
     """
 
     def __init__(self, amount: object, reason: str) -> None:
@@ -64,3 +72,11 @@ class ConflictingRate(WsisFundingError, ValueError):
         super().__init__(
             f"two different rates {from_currency}->{to_currency} effective {effective.isoformat()}"
         )
+
+
+class UnknownLocale(WsisFundingError, LookupError):
+    """A locale identifier that Babel does not know."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        super().__init__(f"unknown locale {locale!r}")

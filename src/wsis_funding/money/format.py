@@ -15,20 +15,12 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 from moneyed import Money
 
-from wsis_funding.errors import WsisFundingError
 from wsis_funding.money.core import minor_unit_exponent
+from wsis_funding.money.errors import UnknownLocale
 
 __all__ = ["UnknownLocale", "format_money"]
 
 _FRACTION = re.compile(r"0\.0+")
-
-
-class UnknownLocale(WsisFundingError, LookupError):
-    """A locale identifier that Babel does not know."""
-
-    def __init__(self, locale: str) -> None:
-        self.locale = locale
-        super().__init__(f"unknown locale {locale!r}")
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,4 +1,4 @@
-"""Document use cases: issue invoices, credit them, acknowledge payments, look documents up.
+"""Invoice and credit note use cases, and looking documents up (letters: :mod:`.letters`).
 
 A document gets its number in the transaction that stores it (gapless per series and year);
 before it is stored it is checked renderable (template, QR-bill, Factur-X XML, glyph check), so
@@ -19,34 +19,29 @@ from wsis_funding.documents.building import (
     credit_description,
     invoice_description,
     invoice_snapshot,
-    letter_snapshot,
-    recognition_title,
 )
-from wsis_funding.documents.errors import NothingToAcknowledge, NothingToCredit, NothingToInvoice
-from wsis_funding.documents.model import InvoiceSnapshot, IssuedDocument, LetterSnapshot
+from wsis_funding.documents.errors import NothingToCredit, NothingToInvoice
+from wsis_funding.documents.model import InvoiceSnapshot, IssuedDocument
 from wsis_funding.documents.numbering import DocumentNumber, series_of
 from wsis_funding.i18n import LANGUAGES, UnsupportedLanguage
 from wsis_funding.ledger.errors import UnknownPledge
 from wsis_funding.ledger.inputs import require_date
-from wsis_funding.ledger.model import Instalment, Payment, Pledge, PledgeStatus
+from wsis_funding.ledger.model import Instalment, Pledge, PledgeStatus
 from wsis_funding.money import from_minor, to_minor
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.rendering.render import render_pdf as render_snapshot
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
 from wsis_funding.services.preparing import ensure_renderable, warm
-from wsis_funding.services.queries import partner_standing
 from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import parse_schedule
 
 __all__ = [
-    "acknowledge",
     "cancel_invoice",
     "credit_invoice",
     "get_document",
     "issue_invoice",
     "match_reference",
     "pledge_documents",
-    "prepare_acknowledge",
     "prepare_cancel_invoice",
     "prepare_credit_invoice",
     "prepare_invoice",
@@ -60,7 +55,8 @@ NumberFor = Callable[[str, int], DocumentNumber]
 """Gives the number of a series for a year: taken (under the lock) or only peeked at."""
 
 
-def _numbering(uow: UnitOfWork) -> NumberFor:
+def numbering(uow: UnitOfWork) -> NumberFor:
+    """Return how this unit of work numbers: take (writing) or only peek (drafting)."""
     return uow.documents.take_number if uow.writes else uow.documents.peek_number
 
 
@@ -170,7 +166,7 @@ def issue_invoice(
     nothing is written then.
     """
     snapshot, number, pledge, instalment = _invoice(
-        uow, target, issued_on, due_on, language, _numbering(uow)
+        uow, target, issued_on, due_on, language, numbering(uow)
     )
     ensure_renderable(snapshot, template_dir)
     return uow.documents.add(
@@ -192,7 +188,7 @@ def prepare_invoice(
     template_dir: Path | None = None,
 ) -> Callable[[], None]:
     """Draft :func:`issue_invoice`'s document; return the check to run outside the lock."""
-    snapshot = _invoice(uow, target, issued_on, due_on, language, _numbering(uow))[0]
+    snapshot = _invoice(uow, target, issued_on, due_on, language, numbering(uow))[0]
     return lambda: warm(snapshot, template_dir)
 
 
@@ -270,7 +266,7 @@ def credit_invoice(
     credited, or more than is left), :class:`CurrencyMismatch`, :class:`InvalidAmount` and
     the rendering checks' errors; nothing is written then.
     """
-    snapshot, cn_number, invoice = _credit(uow, number, issued_on, amount, reason, _numbering(uow))
+    snapshot, cn_number, invoice = _credit(uow, number, issued_on, amount, reason, numbering(uow))
     ensure_renderable(snapshot, template_dir)
     return uow.documents.add(
         kind="credit_note",
@@ -292,7 +288,7 @@ def prepare_credit_invoice(
     template_dir: Path | None = None,
 ) -> Callable[[], None]:
     """Draft :func:`credit_invoice`'s document; return the check to run outside the lock."""
-    snapshot = _credit(uow, number, issued_on, amount, reason, _numbering(uow))[0]
+    snapshot = _credit(uow, number, issued_on, amount, reason, numbering(uow))[0]
     return lambda: warm(snapshot, template_dir)
 
 
@@ -322,104 +318,6 @@ def prepare_cancel_invoice(
 ) -> Callable[[], None]:
     """Draft :func:`cancel_invoice`'s document; return the check to run outside the lock."""
     return prepare_credit_invoice(uow, number, issued_on, reason=reason, template_dir=template_dir)
-
-
-def _letter(
-    uow: UnitOfWork,
-    payment: Payment | int,
-    issued_on: dt.date,
-    pledge: Pledge | int | None,
-    number_for: NumberFor,
-) -> tuple[LetterSnapshot, DocumentNumber, int, int]:
-    issuer = uow.issuer
-    require_date(issued_on, "issued_on")
-    payment_id = payment.id if isinstance(payment, Payment) else payment
-    if isinstance(payment_id, bool) or not isinstance(payment_id, int):
-        raise TypeError(f"payment must be a Payment or an int id, not {type(payment).__name__}")
-    found = uow.payments.get(payment_id)
-    if found is None:
-        raise NothingToAcknowledge(payment_id, "no such payment")
-    if found.source != "bank":
-        raise NothingToAcknowledge(
-            payment_id, "it applied unapplied credit; acknowledge the payment that brought it"
-        )
-    per_pledge = uow.payments.settled_per_pledge(payment_id)
-    if pledge is not None:
-        wanted = pledge_id_of(pledge)
-        if wanted not in per_pledge:
-            raise NothingToAcknowledge(payment_id, f"it settled nothing of pledge {wanted}")
-    elif len(per_pledge) == 1:
-        (wanted,) = per_pledge
-    else:
-        settled = ", ".join(str(p) for p in per_pledge) or "none"
-        raise NothingToAcknowledge(payment_id, f"say which pledge (it settled: {settled})")
-    p = uow.pledges.get(wanted)
-    edition = edition_of(uow, p.edition_code)
-    partner = partner_of(uow, p.partner_id)
-    schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
-    if p.package is not None:
-        package = schedule.package(p.package)
-        recognition, benefits = package.title, package.benefits
-    else:
-        tier = partner_standing(uow, p.partner_id, edition.code).tier
-        recognition = recognition_title(tier, partner.language.value)
-        benefits = schedule.benefits.get(tier, ()) if tier else ()
-    invoices = [d for d in uow.documents.for_pledge(p.id) if d.kind == "invoice"]
-    number = number_for(series_of(edition.invoice_prefix, "letter"), issued_on.year)
-    snapshot = letter_snapshot(
-        number=number.text,
-        issuer=issuer,
-        partner=partner,
-        edition=edition,
-        pledge=p,
-        amount_received=from_minor(per_pledge[wanted], p.currency),
-        received_on=found.received_on,
-        issued_on=issued_on,
-        language=partner.language.value,
-        recognition=recognition,
-        benefits=tuple(benefits),
-        payment_reference=invoices[-1].payment_reference if invoices else None,
-    )
-    return snapshot, number, p.id, payment_id
-
-
-def acknowledge(
-    uow: UnitOfWork,
-    payment: Payment | int,
-    issued_on: dt.date,
-    *,
-    pledge: Pledge | int | None = None,
-    template_dir: Path | None = None,
-) -> IssuedDocument:
-    """Issue an acknowledgement letter for a payment towards one of its pledges.
-
-    The letter, in the partner's language, states the amount received, the pledge's remaining
-    balance and the tier (or activity package) recognised with its benefits, and is signed by
-    the issuer's signatory. Letters have their own series (``WSIS-ACK-2024-0001``). Posts
-    nothing. Raises :class:`NothingToAcknowledge` for an unknown payment, one that settled no
-    pledge, applied earlier credit rather than money received, or several pledges when
-    ``pledge`` does not say which; and the rendering checks' errors.
-    """
-    snapshot, number, pledge_id, payment_id = _letter(
-        uow, payment, issued_on, pledge, _numbering(uow)
-    )
-    ensure_renderable(snapshot, template_dir)
-    return uow.documents.add(
-        kind="letter", number=number, pledge_id=pledge_id, payment_id=payment_id, snapshot=snapshot
-    )
-
-
-def prepare_acknowledge(
-    uow: UnitOfWork,
-    payment: Payment | int,
-    issued_on: dt.date,
-    *,
-    pledge: Pledge | int | None = None,
-    template_dir: Path | None = None,
-) -> Callable[[], None]:
-    """Draft :func:`acknowledge`'s letter; return the check to run outside the lock."""
-    snapshot = _letter(uow, payment, issued_on, pledge, _numbering(uow))[0]
-    return lambda: warm(snapshot, template_dir)
 
 
 def get_document(uow: UnitOfWork, number: str) -> IssuedDocument:

@@ -33,6 +33,7 @@ __all__ = [
     "confirm_pledge",
     "create_pledge",
     "get_pledge",
+    "partner_pledges",
     "status_for",
     "write_off_pledge",
 ]
@@ -53,6 +54,19 @@ def get_pledge(uow: UnitOfWork, pledge: Pledge | int) -> Pledge:
     Raises :class:`UnknownPledge` and ``TypeError`` for anything but a Pledge or an int id.
     """
     return uow.pledges.get(pledge_id_of(pledge))
+
+
+def partner_pledges(
+    uow: UnitOfWork, partner: Partner | int, edition: Edition | str | None = None
+) -> list[Pledge]:
+    """Return a partner's pledges (of one edition if given), oldest first, as stored now.
+
+    Raises :class:`UnknownPartner` and :class:`UnknownEdition`.
+    """
+    p = partner_of(uow, partner)
+    assert p.id is not None
+    edition_id = None if edition is None else edition_of(uow, edition).id
+    return uow.pledges.for_partner(p.id, edition_id)
 
 
 def create_pledge(

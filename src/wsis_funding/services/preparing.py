@@ -51,7 +51,7 @@ _CHECKED = _Checked()
 
 
 def _key(snapshot: Snapshot, template_dir: Path | None) -> tuple[str, str]:
-    """The snapshot's stored text with its number (and what derives from it) set aside."""
+    """Return the snapshot's stored text with its number (and what derives from it) set aside."""
     own_reference = creditor_reference(snapshot.number)
     changes: dict[str, str] = {"number": _PLACEHOLDER}
     if isinstance(snapshot, InvoiceSnapshot) or snapshot.payment_reference == own_reference:

@@ -22,18 +22,19 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, TypeVar
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from wsis_funding.documents.model import Issuer
 from wsis_funding.money import minor_unit_exponent
-from wsis_funding.services import credit, journal, payments, pledges, queries, reference
+from wsis_funding.services import credit, journal, letters, payments, pledges, queries, reference
 from wsis_funding.services import documents as docs
 from wsis_funding.services.errors import TransactionInProgress
 from wsis_funding.services.revenue import revenue_report
 from wsis_funding.services.usecase import UseCase, UseCases
 from wsis_funding.storage.unit_of_work import Store, UnitOfWork, open_store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = ["Books", "Tracker", "Transaction", "open_tracker"]
 
@@ -54,7 +55,7 @@ def open_tracker(url: str, *, base_currency: str = "CHF", issuer: Issuer | None 
 
 
 class Books(UseCases):
-    """Every use case of the books as a method; :class:`Tracker` and :class:`Transaction` run them."""
+    """Every use case of the books as a method; :class:`Tracker`, :class:`Transaction` run them."""
 
     # Reference data
     add_partner = UseCase(reference.add_partner, writes=True)
@@ -64,6 +65,7 @@ class Books(UseCases):
     # Pledges
     create_pledge = UseCase(pledges.create_pledge, writes=True)
     pledge = UseCase(pledges.get_pledge, writes=False)
+    partner_pledges = UseCase(pledges.partner_pledges, writes=False)
     confirm = UseCase(pledges.confirm_pledge, writes=True)
     amend = UseCase(pledges.amend_pledge, writes=True)
     cancel = UseCase(pledges.cancel_pledge, writes=True)
@@ -83,7 +85,7 @@ class Books(UseCases):
     issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
     credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)
     cancel_invoice = UseCase(docs.cancel_invoice, writes=True, prepare=docs.prepare_cancel_invoice)
-    acknowledge = UseCase(docs.acknowledge, writes=True, prepare=docs.prepare_acknowledge)
+    acknowledge = UseCase(letters.acknowledge, writes=True, prepare=letters.prepare_acknowledge)
     document = UseCase(docs.get_document, writes=False)
     documents = UseCase(docs.pledge_documents, writes=False)
     match_reference = UseCase(docs.match_reference, writes=False)

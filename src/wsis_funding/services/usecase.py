@@ -77,7 +77,7 @@ class UseCase(Generic[P, R]):
 
 
 class UseCases(abc.ABC):
-    """A facade whose use-case methods are :class:`UseCase` attributes; subclasses say how to run one."""
+    """A facade whose methods are :class:`UseCase` attributes; subclasses say how to run one."""
 
     @abc.abstractmethod
     def _run(

@@ -94,7 +94,7 @@ class Balances:
         rows = self._uow.conn.execute(
             select(
                 je.seq, je.entry_date, je.kind, je.memo, jp.pledge_id, jp.currency, jp.amount_minor
-            )  # fmt: skip
+            )
             .join(t.journal_entries, je.seq == jp.entry_seq)
             .join(t.accounts, a.id == jp.account_id)
             .join(t.pledges, pl.id == jp.pledge_id)

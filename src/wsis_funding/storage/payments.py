@@ -44,7 +44,7 @@ _OPEN_INSTALMENTS = Statement(
             _p.rate_source,
             _e.code,
             _e.psc_rate,
-        )  # fmt: skip
+        )
         .select_from(t.instalments)
         .join(t.pledges, _p.id == _i.pledge_id)
         .join(t.editions, _e.id == _p.edition_id)
@@ -148,8 +148,9 @@ class Payments:
         return None if row is None else payment_from_row(row._mapping)
 
     def open_instalments(self, partner_id: int) -> list[OpenInstalmentRow]:
-        """Return the partner's open instalments of confirmed or partly paid pledges, oldest due
-        first (then by signing date, pledge and instalment number).
+        """Return the partner's open instalments of confirmed or partly paid pledges, in order.
+
+        Oldest due first, then by signing date, pledge and instalment number.
         """
         d = self._uow.driver
         out = []

@@ -14,9 +14,12 @@ def _usd_pledge(books: Books, amount: str = "100000", dues: int = 2) -> int:
     t = books.tracker
     dates = [dt.date(2024, 2 + i, 1) for i in range(dues)]
     p = t.create_pledge(
-        books.pid, "WSIS2024", amount=money(amount, "USD"), signed_on=SIGNED,
+        books.pid,
+        "WSIS2024",
+        amount=money(amount, "USD"),
+        signed_on=SIGNED,
         instalments=split_evenly(money(amount, "USD"), dates),
-    )  # fmt: skip
+    )
     return t.confirm(p).id
 
 
@@ -106,9 +109,12 @@ def test_bank_charges_are_posted_and_the_settled_amount_includes_them(books: Boo
     p = t.create_pledge(books.pid, "WSIS2024", amount=money("50000", "CHF"), signed_on=SIGNED)
     t.confirm(p)
     pay = t.record_payment(
-        books.pid, money("49975", "CHF"), received_on=dt.date(2024, 3, 10), reference="A",
+        books.pid,
+        money("49975", "CHF"),
+        received_on=dt.date(2024, 3, 10),
+        reference="A",
         bank_charges=money("25", "CHF"),
-    )  # fmt: skip
+    )
     assert pay.settled == money("50000", "CHF")
     assert t.balance("bank:CHF").amounts == {"CHF": money("49975", "CHF")}
     assert t.balance("bank_charges").amounts == {"CHF": money("25", "CHF")}
@@ -145,13 +151,22 @@ def test_a_partial_payment_keeps_the_rest_of_the_pledge_open(books: Books) -> No
 def test_payments_settle_the_oldest_instalment_first(books: Books) -> None:
     t = books.tracker
     late = t.create_pledge(
-        books.pid, "WSIS2024", amount=money("30000", "CHF"), signed_on=SIGNED,
+        books.pid,
+        "WSIS2024",
+        amount=money("30000", "CHF"),
+        signed_on=SIGNED,
         instalments=[(dt.date(2024, 6, 1), money("30000", "CHF"))],
-    )  # fmt: skip
+    )
     early = t.create_pledge(
-        books.pid, "WSIS2024", amount=money("20000", "CHF"), signed_on=SIGNED,
-        instalments=[(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
-    )  # fmt: skip
+        books.pid,
+        "WSIS2024",
+        amount=money("20000", "CHF"),
+        signed_on=SIGNED,
+        instalments=[
+            (dt.date(2024, 2, 1), money("5000", "CHF")),
+            (dt.date(2024, 9, 1), money("15000", "CHF")),
+        ],
+    )
     t.confirm(late)
     t.confirm(early)
     t.record_payment(
@@ -165,9 +180,15 @@ def test_payments_settle_the_oldest_instalment_first(books: Books) -> None:
 def test_apply_to_settles_only_the_named_instalments(books: Books) -> None:
     t = books.tracker
     p = t.create_pledge(
-        books.pid, "WSIS2024", amount=money("20000", "CHF"), signed_on=SIGNED,
-        instalments=[(dt.date(2024, 2, 1), money("5000", "CHF")), (dt.date(2024, 9, 1), money("15000", "CHF"))],
-    )  # fmt: skip
+        books.pid,
+        "WSIS2024",
+        amount=money("20000", "CHF"),
+        signed_on=SIGNED,
+        instalments=[
+            (dt.date(2024, 2, 1), money("5000", "CHF")),
+            (dt.date(2024, 9, 1), money("15000", "CHF")),
+        ],
+    )
     t.confirm(p)
     second = t.pledge(p).instalments[1]
     pay = t.record_payment(
@@ -205,20 +226,27 @@ def test_a_write_off_is_not_counted_twice(books: Books) -> None:
 def test_amending_keeps_paid_instalments_and_adds_exactly_the_new_schedule(books: Books) -> None:
     t = books.tracker
     p = t.create_pledge(
-        books.pid, "WSIS2024", amount=money("30000", "CHF"), signed_on=SIGNED,
-        instalments=split_evenly(money("30000", "CHF"), [dt.date(2024, 2, 1), dt.date(2024, 3, 1),
-                                             dt.date(2024, 4, 1)]),
-    )  # fmt: skip
+        books.pid,
+        "WSIS2024",
+        amount=money("30000", "CHF"),
+        signed_on=SIGNED,
+        instalments=split_evenly(
+            money("30000", "CHF"), [dt.date(2024, 2, 1), dt.date(2024, 3, 1), dt.date(2024, 4, 1)]
+        ),
+    )
     t.confirm(p)
     t.record_payment(
         books.pid, money("12000", "CHF"), received_on=dt.date(2024, 2, 5), reference="A"
     )
     amended = t.amend(
-        p, money("50000", "CHF"),
-        instalments=[(dt.date(2024, 5, 1), money("18000", "CHF")),
-         (dt.date(2024, 6, 1), money("20000", "CHF"))],
+        p,
+        money("50000", "CHF"),
+        instalments=[
+            (dt.date(2024, 5, 1), money("18000", "CHF")),
+            (dt.date(2024, 6, 1), money("20000", "CHF")),
+        ],
         on=dt.date(2024, 4, 20),
-    )  # fmt: skip
+    )
     live = [i for i in amended.instalments if not i.replaced]
     assert [(i.amount, i.settled) for i in live] == [
         (money("10000", "CHF"), money("10000", "CHF")),
@@ -271,8 +299,15 @@ def test_standing_reports_tier_next_tier_shortfall_and_packages(books: Books) ->
     t.confirm(
         t.create_pledge(books.pid, "WSIS2024", amount=money("140000", "CHF"), signed_on=SIGNED)
     )
-    t.confirm(t.create_pledge(books.pid, "WSIS2024", amount=money("40000", "CHF"), signed_on=SIGNED,
-                              package="HACKATHON"))  # fmt: skip
+    t.confirm(
+        t.create_pledge(
+            books.pid,
+            "WSIS2024",
+            amount=money("40000", "CHF"),
+            signed_on=SIGNED,
+            package="HACKATHON",
+        )
+    )
     t.record_payment(
         books.pid, money("10000", "CHF"), received_on=dt.date(2024, 3, 10), reference="A"
     )
@@ -302,9 +337,12 @@ def test_receivables_are_aged_by_instalment_due_date_per_currency(books: Books) 
     t = books.tracker
     _usd_pledge(books, dues=3)  # due 1 Feb, 1 Mar, 1 Apr; 33333.34 + 33333.33 + 33333.33
     p = t.create_pledge(
-        books.pid, "WSIS2024", amount=money("9000", "CHF"), signed_on=SIGNED,
+        books.pid,
+        "WSIS2024",
+        amount=money("9000", "CHF"),
+        signed_on=SIGNED,
         instalments=[(dt.date(2024, 1, 20), money("9000", "CHF"))],
-    )  # fmt: skip
+    )
     t.confirm(p)
     r = t.receivables(dt.date(2024, 4, 25))
     usd = r.by_currency["USD"]

@@ -111,8 +111,13 @@ class LedgerMachine(RuleBasedStateMachine):
         dues = [dt.date(2024, 2, 1) + dt.timedelta(days=30 * i) for i in range(parts)]
         if minor < parts:
             dues = dues[:1]
-        p = self.t.create_pledge(self.pids[who], "WSIS2024", amount=amount, signed_on=SIGNED,
-                                 instalments=split_evenly(amount, dues))  # fmt: skip
+        p = self.t.create_pledge(
+            self.pids[who],
+            "WSIS2024",
+            amount=amount,
+            signed_on=SIGNED,
+            instalments=split_evenly(amount, dues),
+        )
         self.pledges.append(p.id)
         if confirm:
             self._confirm(p.id)
@@ -144,11 +149,19 @@ class LedgerMachine(RuleBasedStateMachine):
         rest = from_minor(minor, p.currency)
         if p.status in (PledgeStatus.CANCELLED, PledgeStatus.WRITTEN_OFF):
             with pytest.raises(errors.InvalidTransition):
-                self.t.amend(pid, from_minor(new, p.currency), instalments=[(dt.date(2024, 9, 1), rest)],
-                             on=dt.date(2024, 5, 1))  # fmt: skip
+                self.t.amend(
+                    pid,
+                    from_minor(new, p.currency),
+                    instalments=[(dt.date(2024, 9, 1), rest)],
+                    on=dt.date(2024, 5, 1),
+                )
             return
-        after = self.t.amend(pid, from_minor(new, p.currency), instalments=[(dt.date(2024, 9, 1), rest)],
-                             on=dt.date(2024, 5, 1))  # fmt: skip
+        after = self.t.amend(
+            pid,
+            from_minor(new, p.currency),
+            instalments=[(dt.date(2024, 9, 1), rest)],
+            on=dt.date(2024, 5, 1),
+        )
         live = [i for i in after.instalments if not i.replaced]
         assert sum(i.amount.amount for i in live) == after.amount.amount
         if p.status.posted:
