@@ -20,16 +20,25 @@ Format (amounts are strings or integers in the base currency, never floats)::
     capacity = 1
     benefits = ["Naming of the Hackathon"]
 
-Every problem in a file is reported at once, each naming its key and the file.
+Every problem in a file is reported at once, each naming its key and the file. A hostile
+file never escapes as a raw exception: a file larger than 1 MiB, bytes that are not UTF-8
+(a leading UTF-8 byte-order mark is allowed), lone surrogates, broken TOML, arrays or inline
+tables nested deeper than the parser can follow, integer literals longer than Python's
+int-string limit, and unknown tables or keys anywhere (``[tier.gold]``, ``minimun = ...``) are
+all :class:`InvalidSchedule` problems. Values are shown shortened in messages.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+import reprlib
+import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from moneyed import Money
 
@@ -41,20 +50,55 @@ from wsis_funding.tiers.model import ActivityPackage, Tier, TierSchedule
 __all__ = ["illustrative_schedule", "illustrative_schedule_toml", "load_schedule", "parse_schedule"]
 
 _ILLUSTRATIVE = "illustrative.toml"
+#: A schedule is a few kilobytes; anything above this is refused before parsing.
+_MAX_SIZE: Final = 1 << 20
+_TOP: Final = ("edition", "tiers", "packages")
+_EDITION: Final = ("code", "title", "base_currency", "activity_counts_toward_tier", "illustrative")
+_TIER: Final = ("minimum", "benefits")
+_PACKAGE: Final = ("code", "title", "price", "capacity", "benefits")
+#: Far above any amount that fits a signed 64-bit count of minor units, with separators.
+_MAX_AMOUNT_CHARS: Final = 40
+_BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_SHORT: Final = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlong = 40
+_SHORT.maxlist = _SHORT.maxdict = 4
+_SHORT.maxlevel = 3
 
 
-def load_schedule(path: str | Path) -> TierSchedule:
-    """Load a tier schedule from a TOML file.
+def load_schedule(path: str | Path, *, edition: str | None = None) -> TierSchedule:
+    """Load a tier schedule from a UTF-8 TOML file (at most 1 MiB).
 
-    Raises :class:`InvalidSchedule` listing every problem, each naming its key, with the file
-    named in the error (a missing file or bad TOML is one problem too).
+    ``edition``, when given, is the code the schedule must be for. Raises
+    :class:`InvalidSchedule` listing every problem, each naming its key, with the file named in
+    the error (a missing or unreadable file, a file too large, bytes that are not UTF-8, or bad
+    TOML is one problem too).
     """
     p = Path(path)
+    source = str(p)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as f:
+            raw = f.read(_MAX_SIZE + 1)
     except OSError as e:
-        raise InvalidSchedule([f"cannot read file: {e.strerror}"], source=str(p)) from None
-    return parse_schedule(text, source=str(p))
+        raise InvalidSchedule([f"cannot read file: {e.strerror or e}"], source=source) from None
+    except ValueError as e:  # a NUL in the path
+        raise InvalidSchedule([f"cannot read file: {e}"], source=source) from None
+    if len(raw) > _MAX_SIZE:
+        raise InvalidSchedule([_too_large("bytes")], source=source)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - raw.rfind(b"\n", 0, e.start)
+        raise InvalidSchedule(
+            [
+                f"not valid UTF-8: byte 0x{raw[e.start]:02x} at line {line}, byte {column} "
+                f"({e.reason}); save the file as UTF-8"
+            ],
+            source=source,
+        ) from None
+    return parse_schedule(text.removeprefix("\ufeff"), source=source, edition=edition)
 
 
 def illustrative_schedule_toml() -> str:
@@ -73,38 +117,52 @@ def illustrative_schedule() -> TierSchedule:
     )
 
 
-def parse_schedule(text: str, source: str = "<string>") -> TierSchedule:
+def parse_schedule(
+    text: str, source: str = "<string>", *, edition: str | None = None
+) -> TierSchedule:
     """Parse a tier schedule from TOML text; ``source`` names it in errors.
 
-    Raises :class:`InvalidSchedule` listing every problem found.
+    ``edition``, when given, is the code the schedule must be for: a schedule whose
+    ``[edition].code`` differs is refused, naming both codes. Raises :class:`InvalidSchedule`
+    listing every problem found, and ``TypeError`` if ``text`` is not a str.
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise InvalidSchedule([f"not valid TOML: {e}"], source=source) from None
+    if not isinstance(text, str):
+        raise TypeError(f"schedule text must be a str, not {type(text).__name__}")
+    data = _toml(text, source)
     reader = _Reader()
-    edition = reader.table(data, "edition")
-    code = reader.string(edition, "edition.code")
-    title = reader.string(edition, "edition.title")
-    base = reader.string(edition, "edition.base_currency")
-    counts = reader.boolean(edition, "edition.activity_counts_toward_tier", default=False)
-    illustrative = reader.boolean(edition, "edition.illustrative", default=False)
+    reader.unknown(data, "", _TOP)
+    table = reader.table(data, "edition")
+    reader.unknown(table, "edition", _EDITION)
+    code = reader.string(table, "edition.code")
+    if edition is not None and code and code != edition:
+        reader.problem(
+            f"edition.code: the schedule is for edition {_show(code)}, not for {_show(edition)}"
+        )
+    title = reader.string(table, "edition.title")
+    base = reader.string(table, "edition.base_currency")
+    counts = reader.boolean(table, "edition.activity_counts_toward_tier", default=False)
+    illustrative = reader.boolean(table, "edition.illustrative", default=False)
     minimums: dict[Tier, Money] = {}
     benefits: dict[Tier, tuple[str, ...]] = {}
     tiers_table = reader.table(data, "tiers")
     known = {t.value: t for t in Tier}
     for key, value in tiers_table.items():
         tier = known.get(key)
+        where = f"tiers.{_key(key)}"
         if tier is None:
-            reader.problem(f"tiers.{key}: unknown tier; expected one of {', '.join(known)}")
+            reader.problem(
+                f"{where}: unknown tier{_did_you_mean(key, known)}; "
+                f"expected one of {', '.join(known)}"
+            )
             continue
         if not isinstance(value, Mapping):
-            reader.problem(f"tiers.{key}: expected a table")
+            reader.problem(f"{where}: expected a table")
             continue
-        amount = reader.amount(value, f"tiers.{key}.minimum", base)
+        reader.unknown(value, where, _TIER)
+        amount = reader.amount(value, f"{where}.minimum", base)
         if amount is not None:
             minimums[tier] = amount
-        benefits[tier] = reader.strings(value, f"tiers.{key}.benefits")
+        benefits[tier] = reader.strings(value, f"{where}.benefits")
     packages: list[ActivityPackage] = []
     raw_packages = data.get("packages", [])
     if not isinstance(raw_packages, list):
@@ -115,6 +173,7 @@ def parse_schedule(text: str, source: str = "<string>") -> TierSchedule:
         if not isinstance(raw, Mapping):
             reader.problem(f"{where}: expected a table")
             continue
+        reader.unknown(raw, where, _PACKAGE)
         p_code = reader.string(raw, f"{where}.code")
         p_title = reader.string(raw, f"{where}.title")
         price = reader.amount(raw, f"{where}.price", base)
@@ -143,6 +202,69 @@ def parse_schedule(text: str, source: str = "<string>") -> TierSchedule:
         raise InvalidSchedule(e.problems, source=source) from None
 
 
+def _toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML, turning every way the parser can fail into one :class:`InvalidSchedule`."""
+    if len(text) > _MAX_SIZE:
+        raise InvalidSchedule([_too_large("characters")], source=source)
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InvalidSchedule(
+            [
+                f"not valid Unicode: lone surrogate U+{ord(surrogate.group()):04X} at "
+                f"{_position(text, surrogate.start())}"
+            ],
+            source=source,
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        problem = f"not valid TOML: {e}"
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively; no schedule nests them.
+        problem = "not valid TOML: arrays or inline tables are nested too deeply to parse"
+    except ValueError:
+        # tomllib lets int()'s limit on decimal digits escape (CVE-2020-10735 protection).
+        problem = _long_integer(text)
+    raise InvalidSchedule([problem], source=source)
+
+
+def _long_integer(text: str) -> str:
+    limit = sys.get_int_max_str_digits()
+    problem = (
+        f"not valid TOML: an integer literal has more than {limit} digits, "
+        "Python's limit for converting text to an integer"
+    )
+    match = re.search(rf"[0-9a-fA-F_]{{{limit + 1},}}", text)
+    return f"{problem} (at {_position(text, match.start())})" if match else problem
+
+
+def _position(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}"
+
+
+def _too_large(unit: str) -> str:
+    return (
+        f"larger than {_MAX_SIZE} {unit}; a tier schedule is a few kilobytes "
+        "(is this the right file?)"
+    )
+
+
+def _show(value: object) -> str:
+    """Return a short repr for messages: long strings, numbers and deep nesting are cut."""
+    return _SHORT.repr(value)
+
+
+def _key(key: str) -> str:
+    """Return a TOML key as written in messages: bare if it can be, else a short repr."""
+    return key if _BARE_KEY.fullmatch(key) else _show(key)
+
+
+def _did_you_mean(key: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 class _Reader:
     """Collects every problem while reading TOML values, instead of stopping at the first."""
 
@@ -155,6 +277,20 @@ class _Reader:
     def _get(self, table: Mapping[str, Any], key: str) -> Any:
         return table.get(key.rsplit(".", 1)[-1])
 
+    def unknown(self, table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        """Report every key of ``table`` that is not ``allowed`` (typos are never ignored)."""
+        for key, value in table.items():
+            if key in allowed:
+                continue
+            path = f"{where}.{_key(key)}" if where else _key(key)
+            is_table = isinstance(value, Mapping) or (
+                isinstance(value, list) and bool(value) and isinstance(value[0], Mapping)
+            )
+            self.problem(
+                f"{path}: unknown {'table' if is_table else 'key'}"
+                f"{_did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}"
+            )
+
     def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         value = data.get(key)
         if not isinstance(value, Mapping):
@@ -165,7 +301,7 @@ class _Reader:
     def string(self, table: Mapping[str, Any], key: str) -> str:
         value = self._get(table, key)
         if not isinstance(value, str) or not value.strip():
-            self.problem(f"{key}: expected a non-empty string, got {value!r}")
+            self.problem(f"{key}: expected a non-empty string, got {_show(value)}")
             return ""
         return value
 
@@ -174,14 +310,14 @@ class _Reader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.problem(f"{key}: expected true or false, got {value!r}")
+            self.problem(f"{key}: expected true or false, got {_show(value)}")
             return default
         return value
 
     def integer(self, table: Mapping[str, Any], key: str) -> int | None:
         value = self._get(table, key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(f"{key}: expected an integer, got {value!r}")
+            self.problem(f"{key}: expected an integer, got {_show(value)}")
             return None
         return value
 
@@ -190,17 +326,29 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(f"{key}: expected an array of strings, got {value!r}")
+            self.problem(f"{key}: expected an array of strings, got {_show(value)}")
             return ()
         return tuple(value)
 
     def amount(self, table: Mapping[str, Any], key: str, code: str) -> Money | None:
         value = self._get(table, key)
         if isinstance(value, float):
-            self.problem(f'{key}: {value!r} is a float; write amounts as strings, e.g. "1000.00"')
+            self.problem(
+                f'{key}: {_show(value)} is a float; write amounts as strings, e.g. "1000.00"'
+            )
             return None
         if not isinstance(value, str | int) or isinstance(value, bool):
-            self.problem(f"{key}: expected an amount as a string or integer, got {value!r}")
+            self.problem(f"{key}: expected an amount as a string or integer, got {_show(value)}")
+            return None
+        if isinstance(value, str) and not value.isascii():
+            # Decimal() reads any script's digits ("١٠٠٠"); a schedule is written in ASCII.
+            self.problem(f'{key}: {_show(value)} is not ASCII; write amounts as "1000.00"')
+            return None
+        if len(str(value)) > _MAX_AMOUNT_CHARS:
+            self.problem(
+                f"{key}: {_show(value)} has {len(str(value))} characters; "
+                f"an amount has at most {_MAX_AMOUNT_CHARS}"
+            )
             return None
         try:
             return money(value, code)
