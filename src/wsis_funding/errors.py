@@ -40,6 +40,7 @@ _HOMES = {
         "AlreadyExists",
         "IdempotencyConflict",
         "InstalmentsDoNotSum",
+        "InvalidField",
         "InvalidTransition",
         "NoCreditToApply",
         "UnbalancedEntry",

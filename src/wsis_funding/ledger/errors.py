@@ -10,6 +10,7 @@ __all__ = [
     "AlreadyExists",
     "IdempotencyConflict",
     "InstalmentsDoNotSum",
+    "InvalidField",
     "InvalidTransition",
     "NoCreditToApply",
     "UnbalancedEntry",
@@ -118,3 +119,21 @@ class NoCreditToApply(WsisFundingError, ValueError):
         self.currency = currency
         self.reason = reason
         super().__init__(f"cannot apply {currency} credit of partner {partner}: {reason}")
+
+
+_SHOWN = 60
+
+
+class InvalidField(WsisFundingError, ValueError):
+    """A reference-data field whose value breaks a rule; names the field and what is expected.
+
+    ``value`` is the value as given; the message shows it (shortened when long).
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        text = repr(value)
+        shown = text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}...{text[-2:]}"
+        super().__init__(f"invalid {field} {shown}: {reason}")

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from typing import Final, Literal, overload
 
-from wsis_funding.errors import WsisFundingError
+from wsis_funding.ledger.errors import InvalidField
 from wsis_funding.ledger.iso3166 import COUNTRY_CODES
 
 __all__ = [
@@ -55,16 +55,6 @@ _NEEDS_QUOTES: Final = frozenset('"(),:;<>[\\]')
 _MAX_EMAIL: Final = 254
 _MAX_LOCAL: Final = 64
 _MAX_LABEL: Final = 63
-
-
-class InvalidField(WsisFundingError, ValueError):
-    """A reference-data field whose value breaks a rule; names the field and what is expected."""
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"invalid {field} {_show(value)}: {reason}")
 
 
 def _show(value: object) -> str:
