@@ -268,4 +268,3 @@ def totals_rows(table: Table) -> tuple[Row, ...]:
 
 def _moneys(table: Table, index: int) -> list[Money]:
     return [v for row in table.rows if isinstance(v := row[index], Money)]
-
