@@ -14,6 +14,7 @@ from wsis_funding.reports.table import (
     Table,
     totals_rows,
 )
+from wsis_funding.reports.xlsx import write_xlsx
 
 __all__ = [
     "JSON_FORMAT",
@@ -25,4 +26,5 @@ __all__ = [
     "to_json",
     "totals_rows",
     "write_csv",
+    "write_xlsx",
 ]
