@@ -166,7 +166,7 @@ def amount(value: object, code: str | None) -> Decimal | None:
     exact = number.quantize(Decimal(1).scaleb(-exponent), context=CONTEXT)
     if exact != number:
         hint = (
-            "; the cell holds a computed value: round it in the spreadsheet (ROUND) first"
+            "; if it is a computed value, round it in the spreadsheet (ROUND) first"
             if from_float
             else ""
         )

@@ -119,15 +119,22 @@ def _pick_sheets(
     return chosen
 
 
-def _result(found: list[R], problems: list[Problem]) -> Imported[R]:
-    """All records when there is no problem; else no record and the problems in file order."""
+def _result(found: list[R], problems: list[Problem], opened: Sequence[Table]) -> Imported[R]:
+    """All records when there is no problem; else no record and the problems in file order.
+
+    File order: the files and sheets in the order they were opened (a file's own problems
+    first, then each sheet's), then by row; within a row, in column order as found.
+    """
     if not problems:
         return Imported(tuple(found), ())
-    order: dict[tuple[str, str | None], int] = {}
-    for p in problems:
-        order.setdefault((p.file, p.sheet), len(order))
-    ranked = sorted(problems, key=lambda p: (order[(p.file, p.sheet)], p.row or 0))
-    return Imported((), tuple(ranked))
+    files = {t.file: -1 for t in opened}
+    sheets = {(t.file, t.sheet): i for i, t in enumerate(opened)}
+    rank = {name: i for i, name in enumerate(files)}
+
+    def key(p: Problem) -> tuple[int, int, int]:
+        return (rank.get(p.file, len(rank)), sheets.get((p.file, p.sheet), -1), p.row or 0)
+
+    return Imported((), tuple(sorted(problems, key=key)))
 
 
 def read_partners(path: PathLike) -> Imported[PartnerRow]:
@@ -137,9 +144,10 @@ def read_partners(path: PathLike) -> Imported[PartnerRow]:
     """
     problems: list[Problem] = []
     with ExitStack() as stack:
-        table = _tables(stack, Path(path), [PARTNERS], problems).get(PARTNERS.name)
+        tables = _tables(stack, Path(path), [PARTNERS], problems)
+        table = tables.get(PARTNERS.name)
         found = records.partners(table) if table is not None else []
-    return _result(found, problems)
+    return _result(found, problems, list(tables.values()))
 
 
 def read_pledges(path: PathLike, instalments: PathLike | None = None) -> Imported[PledgeRow]:
@@ -160,7 +168,7 @@ def read_pledges(path: PathLike, instalments: PathLike | None = None) -> Importe
         found: list[PledgeRow] = []
         if table is not None:
             found = records.pledges(table, tables.get(INSTALMENTS.name))
-    return _result(found, problems)
+    return _result(found, problems, list(tables.values()))
 
 
 def read_rates(path: PathLike) -> Imported[RateRow]:
@@ -170,6 +178,7 @@ def read_rates(path: PathLike) -> Imported[RateRow]:
     """
     problems: list[Problem] = []
     with ExitStack() as stack:
-        table = _tables(stack, Path(path), [RATES], problems).get(RATES.name)
+        tables = _tables(stack, Path(path), [RATES], problems)
+        table = tables.get(RATES.name)
         found = records.rates(table) if table is not None else []
-    return _result(found, problems)
+    return _result(found, problems, list(tables.values()))

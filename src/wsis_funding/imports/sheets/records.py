@@ -203,11 +203,12 @@ def pledges(table: Table, instalments: Table | None) -> list[PledgeRow]:
         if total != record.amount.amount:
             code = record.currency
             rows = ", ".join(str(i.row) for i in draft.instalments)
+            plural = "s" if len(draft.instalments) > 1 else ""
             table.problem(
                 record.row,
                 table.headers.get("amount", "amount"),
                 draft.amount_cell,
-                f"its instalments (instalment rows {rows}) sum to {total} {code}, "
+                f"its instalments (instalment row{plural} {rows}) sum to {total} {code}, "
                 f"not {record.amount.amount} {code}",
             )
             continue
