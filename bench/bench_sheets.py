@@ -44,6 +44,7 @@ def _pledges(n: int) -> list[PledgeRow]:
         minor = rng.randrange(1_000, 10**9)
         amount = from_minor(minor, code)
         signed = dt.date(2024, 1, 1) + dt.timedelta(days=i % 300)
+        instalments: tuple[InstalmentRow, ...]
         if i % 4 == 0:
             first = from_minor(minor // 2, code)
             instalments = (
