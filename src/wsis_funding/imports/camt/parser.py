@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from wsis_funding.imports.camt.dialect import Dialect, dialect_of
 from wsis_funding.imports.camt.elements import Element, Place, text
@@ -48,6 +48,11 @@ from wsis_funding.imports.camt.xmlsafe import (
 __all__ = ["normalise_account", "parse_statement", "read_statement"]
 
 Source = Path | bytes | BinaryIO
+
+#: The most elements held in memory at once: one entry (or the header before the first
+#: entry) may not have more. A batch of some 10,000 transactions fits; a hostile file that
+#: hides hundreds of megabytes inside one element does not get to build them into a tree.
+MAX_HELD_ELEMENTS: Final = 250_000
 
 
 def normalise_account(account: str) -> str:
@@ -175,6 +180,7 @@ def _parse(
     state = _State(reader.name)
     d: Dialect | None = None
     message_seen = False
+    held = 0
     for event, element in events(reader, max_depth=max_depth, where=state.where):
         if d is None:
             d, why = dialect_of(element.tag)
@@ -184,6 +190,13 @@ def _parse(
             continue
         tag = element.tag
         if event == "start":
+            held += 1
+            if held > MAX_HELD_ELEMENTS:
+                raise UnsafeStatement(
+                    reader.name,
+                    f"more than {MAX_HELD_ELEMENTS} elements in one entry or header",
+                    state.where(),
+                )
             parent = element.getparent()
             if parent is not None and parent.getparent() is None:
                 if tag != d.document_tag:
@@ -207,22 +220,29 @@ def _parse(
                 state.entry += 1
                 state.in_entry = True
             continue
-        if tag == d.tag("Ntry") and _is_child_of(element, d.statement_tag):
+        parent = element.getparent()
+        parent_tag = None if parent is None else parent.tag
+        if parent_tag == d.statement_tag and tag == d.tag("Ntry"):
             if state.statement is None:
-                yield _open_statement(state, d, element.getparent(), element, known)
+                yield _open_statement(state, d, parent, element, known)
             yield from _entry(state, d, element)
             state.in_entry = False
-            _drop(element)
-        elif tag == d.statement_tag and _is_child_of(element, d.document_tag):
+            held = _drop(element)
+        elif parent_tag == d.statement_tag and state.statement is not None:
+            # Anything after the entries began (AddtlStmtInf, or junk) is not needed.
+            held = _drop(element)
+        elif parent_tag == d.document_tag and tag == d.statement_tag:
             if state.statement is None:
                 yield _open_statement(state, d, element, None, known)
             assert state.statement is not None
             assert state.tallies is not None
             yield state.tallies.summary(state.statement)
-            _drop(element)
-        elif tag == d.tag("GrpHdr") and _is_child_of(element, d.document_tag):
+            held = _drop(element)
+        elif parent_tag == d.document_tag and tag == d.tag("GrpHdr"):
             state.group = read_group_header(element, d, Place(reader.name, "GrpHdr"))
-            _drop(element)
+            held = _drop(element)
+        elif parent_tag == d.document_tag:
+            held = _drop(element)
     if d is None or not message_seen:
         raise MalformedStatement(reader.name, "the document holds no message")
     if not state.statements:
@@ -307,13 +327,17 @@ def _is_child_of(element: Element, tag: str) -> bool:
     return parent is not None and parent.tag == tag
 
 
-def _drop(element: Element) -> None:
-    """Free an element that has been read, and its already-read previous siblings."""
+def _drop(element: Element) -> int:
+    """Free an element that has been read, and its already-read previous siblings.
+
+    Returns how many elements are still held (the ancestors: none of them has content).
+    """
     element.clear()
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:
             del parent[0]
+    return 0
 
 
 def _local(tag: str) -> str:

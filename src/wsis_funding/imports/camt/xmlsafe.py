@@ -91,6 +91,8 @@ class GuardedReader:
                 "the file declares a DOCTYPE or entities (a <! declaration at byte "
                 f"{offset}); bank statements never do",
             )
+        if state == "root" and offset > _MAX_PROLOG:
+            raise UnsafeStatement(self.name, "no root element in the first 64 KiB")
         if state == "root":
             self._prolog = None
         elif len(prolog) > _MAX_PROLOG:
@@ -171,6 +173,10 @@ def events(
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
-    message = str(exc.msg if getattr(exc, "msg", None) else exc)
+    """Return the parser's own first error and its line: lxml's summary can hide it."""
+    first = next(iter(getattr(exc, "error_log", None) or ()), None)
+    if first is not None and first.message:
+        return f"{first.message.strip()}, line {first.line}"
+    message = str(exc.msg if getattr(exc, "msg", None) else exc).strip()
     line = getattr(exc, "lineno", None)
-    return f"{message.strip()}, line {line}" if line else message.strip()
+    return f"{message}, line {line}" if line else message
