@@ -69,9 +69,8 @@ class Dialect:
         return self.path("Sts/Cd" if self.version == "08" else "Sts")
 
     def party_name_path(self, role: str) -> str:
-        """Where a related party's name is: ``RltdPties/Dbtr/Nm`` or, in .08, ``.../Pty/Nm``."""
-        inner = f"{role}/Pty/Nm" if self.version == "08" else f"{role}/Nm"
-        return self.path(f"RltdPties/{inner}")
+        """Return where a party's name is under ``RltdPties``: ``Dbtr/Nm`` or ``Dbtr/Pty/Nm``."""
+        return self.path(f"{role}/Pty/Nm" if self.version == "08" else f"{role}/Nm")
 
     @property
     def charges_are_records(self) -> bool:

@@ -222,4 +222,5 @@ def deducted_charges(element: Element, d: Dialect, currency: str, place: Place) 
 
 
 def _local(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "", path)
+    """Return the path without namespaces: ``{urn:...}Sts/{urn:...}Cd`` -> ``Sts/Cd``."""
+    return "/".join(part.rpartition("}")[2] for part in path.split("/"))

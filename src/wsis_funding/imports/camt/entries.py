@@ -191,7 +191,11 @@ def read_lines(
         instructed=entry_instructed,
         raw_xml=etree.tostring(element, method="c14n", exclusive=True, with_comments=False),
     )
-    entry_info = text(element, d.path("AddtlNtryInf"))
+    entry_refs = _EntryRefs(
+        entry=text(element, d.path("NtryRef")),
+        servicer=text(element, d.path("AcctSvcrRef")),
+        info=text(element, d.path("AddtlNtryInf")),
+    )
     lines = []
     txs: list[Element | None] = list(transactions) or [None]
     for i, (tx, amount, charge) in enumerate(zip(txs, amounts, charges, strict=True), start=1):
@@ -201,6 +205,7 @@ def read_lines(
         instructed = instructed_of(tx, d, "transaction", place) if tx is not None else None
         if instructed is None and len(txs) == 1:
             instructed = entry_instructed
+        parties = None if tx is None else tx.find(d.path("RltdPties"))
         lines.append(
             LineParts(
                 identity=LineId(
@@ -215,11 +220,11 @@ def read_lines(
                 amount=line_amount,
                 charges=money_of(charge, currency, "deducted charges", place),
                 instructed=instructed,
-                references=_references(element, tx, d, entry_info, search_entry_text=len(txs) == 1),
-                debtor_name=None if tx is None else text(tx, d.party_name_path("Dbtr")),
-                debtor_account=None if tx is None else _debtor_account(tx, d),
+                references=_references(entry_refs, tx, d, search_entry_text=len(txs) == 1),
+                debtor_name=None if parties is None else text(parties, d.party_name_path("Dbtr")),
+                debtor_account=None if parties is None else _debtor_account(parties, d),
                 ultimate_debtor_name=(
-                    None if tx is None else text(tx, d.party_name_path("UltmtDbtr"))
+                    None if parties is None else text(parties, d.party_name_path("UltmtDbtr"))
                 ),
             )
         )
@@ -261,19 +266,27 @@ def _batch_size(entry: Element, d: Dialect, place: Place) -> int | None:
     return sum(int(s) for s in numbers)
 
 
-def _debtor_account(tx: Element, d: Dialect) -> str | None:
-    account = tx.find(d.path("RltdPties/DbtrAcct/Id"))
+def _debtor_account(parties: Element, d: Dialect) -> str | None:
+    account = parties.find(d.path("DbtrAcct/Id"))
     if account is None:
         return None
     iban = text(account, d.path("IBAN"))
     return iban.replace(" ", "").upper() if iban else text(account, d.path("Othr/Id"))
 
 
+@attrs.frozen
+class _EntryRefs:
+    """The entry-level references, read once for all the lines of an entry."""
+
+    entry: str | None
+    servicer: str | None
+    info: str | None
+
+
 def _references(
-    entry: Element,
+    entry_refs: _EntryRefs,
     tx: Element | None,
     d: Dialect,
-    entry_info: str | None,
     *,
     search_entry_text: bool,
 ) -> References:
@@ -317,7 +330,7 @@ def _references(
     if rf is None:
         texts = [*unstructured, tx_info or ""]
         if search_entry_text:
-            texts.append(entry_info or "")
+            texts.append(entry_refs.info or "")
         for free in texts:
             found = find_rf_references(free)
             if found:
@@ -332,8 +345,8 @@ def _references(
     )
     refs = None if tx is None else tx.find(d.path("Refs"))
     return References(
-        entry_reference=text(entry, d.path("NtryRef")),
-        entry_servicer_reference=text(entry, d.path("AcctSvcrRef")),
+        entry_reference=entry_refs.entry,
+        entry_servicer_reference=entry_refs.servicer,
         servicer_reference=None if refs is None else text(refs, d.path("AcctSvcrRef")),
         end_to_end_id=None if refs is None else text(refs, d.path("EndToEndId")),
         creditor=tuple(creditor),
@@ -343,7 +356,7 @@ def _references(
         isr=isr,
         unstructured=tuple(unstructured),
         additional_transaction_info=tx_info,
-        additional_entry_info=entry_info,
+        additional_entry_info=entry_refs.info,
     )
 
 

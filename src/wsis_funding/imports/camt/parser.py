@@ -180,68 +180,77 @@ def _parse(
     state = _State(reader.name)
     d: Dialect | None = None
     message_seen = False
+    in_statement = False
     held = 0
-    for event, element in events(reader, max_depth=max_depth, where=state.where):
+    # Qualified tags, computed once: this loop sees every element of the file.
+    document_tag = statement_tag = entry_tag = group_tag = ""
+    for event, element, depth in events(reader, max_depth=max_depth, where=state.where):
+        if depth > 4:
+            # Inside an entry or a header element: only counted, read when it ends.
+            if event == "start":
+                held += 1
+                if held > MAX_HELD_ELEMENTS:
+                    raise UnsafeStatement(
+                        reader.name,
+                        f"more than {MAX_HELD_ELEMENTS} elements in one entry or header",
+                        state.where(),
+                    )
+            continue
         if d is None:
             d, why = dialect_of(element.tag)
             if d is None:
                 raise UnsupportedStatement(reader.name, why)
             state.dialect = d
+            document_tag, statement_tag = d.document_tag, d.statement_tag
+            entry_tag, group_tag = d.tag("Ntry"), d.tag("GrpHdr")
             continue
         tag = element.tag
-        if event == "start":
-            held += 1
-            if held > MAX_HELD_ELEMENTS:
-                raise UnsafeStatement(
+        held += event == "start"
+        if depth == 2:
+            if tag != document_tag:
+                raise UnsupportedStatement(
                     reader.name,
-                    f"more than {MAX_HELD_ELEMENTS} elements in one entry or header",
-                    state.where(),
+                    f"the {d.label} document holds {_local(tag)!r}, not {_local(document_tag)!r}",
                 )
-            parent = element.getparent()
-            if parent is not None and parent.getparent() is None:
-                if tag != d.document_tag:
-                    raise UnsupportedStatement(
-                        reader.name,
-                        f"the {d.label} document holds {_local(tag)!r}, "
-                        f"not {_local(d.document_tag)!r}",
-                    )
-                message_seen = True
-            elif tag == d.statement_tag and _is_child_of(element, d.document_tag):
+            message_seen = True
+        elif depth == 3 and tag == statement_tag:
+            if event == "start":
                 if state.group is None:
                     raise MalformedStatement(
                         reader.name, "GrpHdr is missing before the first statement"
                     )
+                in_statement = True
                 state.statements += 1
                 state.statement, state.statement_id = None, None
                 state.entry, state.tallies = 0, None
-            elif tag == d.tag("Ntry") and _is_child_of(element, d.statement_tag):
-                if state.statement_id is None:
-                    state.statement_id = text(parent, d.path("Id"))
-                state.entry += 1
-                state.in_entry = True
-            continue
-        parent = element.getparent()
-        parent_tag = None if parent is None else parent.tag
-        if parent_tag == d.statement_tag and tag == d.tag("Ntry"):
-            if state.statement is None:
-                yield _open_statement(state, d, parent, element, known)
-            yield from _entry(state, d, element)
-            state.in_entry = False
-            held = _drop(element)
-        elif parent_tag == d.statement_tag and state.statement is not None:
-            # Anything after the entries began (AddtlStmtInf, or junk) is not needed.
-            held = _drop(element)
-        elif parent_tag == d.document_tag and tag == d.statement_tag:
+                continue
+            in_statement = False
             if state.statement is None:
                 yield _open_statement(state, d, element, None, known)
             assert state.statement is not None
             assert state.tallies is not None
             yield state.tallies.summary(state.statement)
             held = _drop(element)
-        elif parent_tag == d.document_tag and tag == d.tag("GrpHdr"):
-            state.group = read_group_header(element, d, Place(reader.name, "GrpHdr"))
+        elif depth == 3:
+            if event == "end":
+                if tag == group_tag:
+                    state.group = read_group_header(element, d, Place(reader.name, "GrpHdr"))
+                held = _drop(element)
+        elif in_statement and tag == entry_tag:
+            parent = element.getparent()
+            if event == "start":
+                if state.statement_id is None:
+                    state.statement_id = text(parent, d.path("Id"))
+                state.entry += 1
+                state.in_entry = True
+                continue
+            if state.statement is None:
+                yield _open_statement(state, d, parent, element, known)
+            yield from _entry(state, d, element)
+            state.in_entry = False
             held = _drop(element)
-        elif parent_tag == d.document_tag:
+        elif in_statement and event == "end" and state.statement is not None:
+            # Anything after the entries began (AddtlStmtInf, or junk) is not needed.
             held = _drop(element)
     if d is None or not message_seen:
         raise MalformedStatement(reader.name, "the document holds no message")
@@ -320,11 +329,6 @@ def _entry(state: _State, d: Dialect, element: Element) -> Iterator[Credit | Cre
             debtor_account=parts.debtor_account,
             ultimate_debtor_name=parts.ultimate_debtor_name,
         )
-
-
-def _is_child_of(element: Element, tag: str) -> bool:
-    parent = element.getparent()
-    return parent is not None and parent.tag == tag
 
 
 def _drop(element: Element) -> int:

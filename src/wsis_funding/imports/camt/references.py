@@ -9,11 +9,14 @@ Pure helpers, used by the statement parser and by whoever matches a bank line to
 - a legacy ISR (ESR/BVR) reference has the same check digit but may be printed without its
   leading zeros; it is returned padded to 27 digits.
 
-Nothing here raises: a text that is not a valid reference gives ``None`` or ``False``.
+Nothing here raises: a text that is not a valid reference gives ``None`` or ``False``. The
+results are cached (the same reference recurs across the lines of a statement): every
+function is pure.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -41,6 +44,7 @@ _GROUP: Final = re.compile(r" ?([0-9A-Za-z]+)")
 _SPACES: Final = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def compact_rf(text: str) -> str | None:
     """Return ``text`` as a compact upper-case RF reference if it is a valid one, else None.
 
@@ -62,6 +66,7 @@ def is_valid_rf(text: str) -> bool:
     return compact_rf(text) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def find_rf_references(text: str) -> tuple[str, ...]:
     """Return every valid RF reference in free text, compact and upper case, in text order.
 
@@ -108,6 +113,7 @@ def _digits(text: str) -> str | None:
     return compact
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_reference(text: str) -> str | None:
     """Return the 27-digit Swiss QR reference in ``text`` (spaces allowed), or None if invalid.
 
@@ -125,6 +131,7 @@ def is_valid_qr_reference(text: str) -> bool:
     return qr_reference(text) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def isr_reference(text: str) -> str | None:
     """Return a legacy ISR reference padded to 27 digits, or None if it is not a valid one.
 

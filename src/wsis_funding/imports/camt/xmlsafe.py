@@ -131,8 +131,10 @@ def events(
     *,
     max_depth: int = DEFAULT_MAX_DEPTH,
     where: Callable[[], str | None] = lambda: None,
-) -> Iterator[tuple[str, Any]]:
-    """Yield lxml ``("start" | "end", element)`` events from ``reader``, hardened.
+) -> Iterator[tuple[str, Any, int]]:
+    """Yield lxml ``("start" | "end", element, depth)`` events from ``reader``, hardened.
+
+    ``depth`` is the element's nesting depth: 1 for the root.
 
     ``where`` tells, when an error happens, which statement and entry the parse was in.
     Raises :class:`UnsafeStatement` beyond ``max_depth`` nested elements or a DOCTYPE, and
@@ -162,9 +164,10 @@ def events(
                     )
                 if depth == 1 and element.getroottree().docinfo.doctype:
                     raise UnsafeStatement(reader.name, "the file declares a DOCTYPE")
+                yield event, element, depth
             else:
+                yield event, element, depth
                 depth -= 1
-            yield event, element
     except etree.XMLSyntaxError as exc:
         raise MalformedStatement(
             reader.name, f"not well-formed XML ({_syntax_message(exc)})", where()
