@@ -5,10 +5,13 @@ streamed (a 100 MB statement is never held whole) through a hardened XML parser,
 into frozen values: the booked credits with every reference, the bank's balances and totals,
 and counts of everything else. Nothing here touches the books.
 
->>> from wsis_funding.imports.camt import Credit, parse_statement   # doctest: +SKIP
->>> for item in parse_statement(Path("2024-06-03.xml"), accounts={"CH9300762011623852957"}):
-...     if isinstance(item, Credit):
-...         print(item.amount, item.references.rf, item.identity)
+Usage::
+
+    from wsis_funding.imports.camt import Credit, parse_statement
+
+    for item in parse_statement(Path("2024-06-03.xml"), accounts={"CH9300762011623852957"}):
+        if isinstance(item, Credit):
+            print(item.amount, item.references.rf, item.identity)
 """
 
 from wsis_funding.imports.camt.errors import (

@@ -73,11 +73,11 @@ def read_statement_header(
         raise place.missing("Acct/Id/IBAN or Acct/Id/Othr/Id")
     balances = element.findall(d.path("Bal"))
     currency = text(element, d.path("Acct/Ccy"))
-    if currency is None and balances:
-        currency = (balances[0].find(d.path("Amt")).get("Ccy") or "").strip() or None
-    if currency is None and first_entry is not None:
-        found = first_entry.find(d.path("Amt"))
-        currency = None if found is None else (found.get("Ccy") or "").strip() or None
+    fallbacks = [*balances[:1], *([] if first_entry is None else [first_entry])]
+    for fallback in fallbacks:
+        found = fallback.find(d.path("Amt"))
+        if currency is None and found is not None:
+            currency = (found.get("Ccy") or "").strip() or None
     if currency is None:
         raise place.refuse("the account currency cannot be told (no Acct/Ccy, balance or entry)")
     opening = closing = None

@@ -233,12 +233,6 @@ class Entry:
     instructed: Instructed | None
     raw_xml: bytes = attrs.field(repr=False)
 
-    @property
-    def where(self) -> str:
-        """Where the entry is, for messages: ``"entry 3 (AcctSvcrRef X)"``."""
-        ref = self.key.reference
-        return f"entry {self.position}" + (f" (ref {ref})" if ref else "")
-
 
 @attrs.frozen(kw_only=True)
 class BankLine:

@@ -84,8 +84,8 @@ def parse_statement(
     :class:`UnsupportedStatement` (another message or version),
     :class:`~wsis_funding.imports.camt.errors.UnbalancedBatch`, and
     :class:`~wsis_funding.imports.camt.errors.StatementRefused` for any value that cannot be
-    used exactly (an amount with more decimals than its currency has). ``TypeError`` for a
-    ``str`` source (ambiguous: a path or XML?).
+    used exactly (an amount with more decimals than its currency has, an entry in another
+    currency than the account's). ``TypeError`` for a ``str`` source (a path, or XML?).
     """
     if isinstance(source, str):
         raise TypeError("pass the statement as a Path, bytes or a binary stream, not a str")
@@ -151,7 +151,6 @@ class _State:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.dialect: Dialect | None = None
         self.group: GroupHeader | None = None
         self.statements = 0
         self.statement: Statement | None = None
@@ -200,7 +199,6 @@ def _parse(
             d, why = dialect_of(element.tag)
             if d is None:
                 raise UnsupportedStatement(reader.name, why)
-            state.dialect = d
             document_tag, statement_tag = d.document_tag, d.statement_tag
             entry_tag, group_tag = d.tag("Ntry"), d.tag("GrpHdr")
             continue
