@@ -26,6 +26,7 @@ from wsis_funding.imports.camt import (
     UnsupportedStatement,
     read_statement,
 )
+from wsis_funding.imports.camt.xmlsafe import GuardedReader, events
 
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -297,3 +298,33 @@ def test_every_refusal_is_a_wsis_funding_error_and_a_value_error() -> None:
     for exc in (MalformedStatement, UnsafeStatement, UnsupportedStatement):
         assert issubclass(exc, WsisFundingError)
         assert issubclass(exc, ValueError)
+
+
+class _NoPrologCheck(GuardedReader):
+    """A reader without the first line of defence, to test the second (lxml's settings)."""
+
+    def _check_prolog(self, chunk: bytes) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE Document [<!ENTITY xxe SYSTEM "http://127.0.0.1:{port}/x">]>',
+        '<!DOCTYPE Document SYSTEM "http://127.0.0.1:{port}/evil.dtd">',
+        '<!DOCTYPE Document [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>',
+    ],
+)
+def test_the_parser_settings_alone_refuse_a_doctype_and_fetch_nothing(
+    listener: socket.socket, doctype: str
+) -> None:
+    port = listener.getsockname()[1]
+    xml = _with_doctype(
+        doctype.format(port=port), body_entity="&xxe;" if "xxe" in doctype else None
+    )
+    reader = _NoPrologCheck(io.BytesIO(xml), name="second.xml", max_bytes=10**6)
+    with pytest.raises(UnsafeStatement, match="declares a DOCTYPE") as caught:
+        for _ in events(reader):
+            pass
+    assert caught.value.file == "second.xml"
+    _assert_never_contacted(listener)
