@@ -1,6 +1,7 @@
-"""Imports: turn files that people bring (spreadsheets, later bank statements) into frozen values.
+"""Reading what arrives from outside into frozen values: bank statements and spreadsheets.
 
-Everything here is pure: it reads bytes and returns records or problems, and never touches
-the books. :mod:`wsis_funding.imports.sheets` reads and writes the CSV and XLSX files of
-partners, pledges and exchange rates.
+Pure parsers, no database: ISO 20022 camt.053/054 statements (:mod:`.camt`), and the finance
+officer's CSV and XLSX files of partners, pledges and rates (:mod:`.sheets`). The use cases in
+``wsis_funding.services`` turn what they read into the books. Importing this package loads
+nothing heavy: lxml, openpyxl and XlsxWriter are imported where a file is read or written.
 """
