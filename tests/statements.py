@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -557,16 +556,8 @@ def _remittance(t: Tx, version: str) -> str | None:
 
 
 def _schema_dir() -> Path:
-    for candidate in (
-        os.environ.get("WSIS_ISO20022_XSD"),
-        Path(__file__).parent / "iso20022",
-        "/work/shared/iso20022",
-    ):
-        if candidate and Path(candidate, "camt.053.001.04.xsd").is_file():
-            return Path(candidate)
-    raise FileNotFoundError(
-        "the ISO 20022 camt schemas are not found: set WSIS_ISO20022_XSD to their folder"
-    )
+    """The published camt schemas, kept with the tests (tests/iso20022)."""
+    return Path(__file__).parent / "iso20022"
 
 
 @functools.cache

@@ -18,8 +18,51 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    pass
+if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see each class
+    from wsis_funding.cli.settings import InvalidSettings as InvalidSettings
+    from wsis_funding.documents.errors import InvalidBankAccount as InvalidBankAccount
+    from wsis_funding.documents.errors import InvalidCreditorReference as InvalidCreditorReference
+    from wsis_funding.documents.errors import InvalidIssuerConfig as InvalidIssuerConfig
+    from wsis_funding.documents.errors import InvalidSnapshot as InvalidSnapshot
+    from wsis_funding.documents.errors import IssuerNotConfigured as IssuerNotConfigured
+    from wsis_funding.documents.errors import NothingToAcknowledge as NothingToAcknowledge
+    from wsis_funding.documents.errors import NothingToCredit as NothingToCredit
+    from wsis_funding.documents.errors import NothingToInvoice as NothingToInvoice
+    from wsis_funding.documents.errors import UnknownDocument as UnknownDocument
+    from wsis_funding.i18n.errors import UnsupportedLanguage as UnsupportedLanguage
+    from wsis_funding.imports.camt.errors import MalformedStatement as MalformedStatement
+    from wsis_funding.imports.camt.errors import StatementRefused as StatementRefused
+    from wsis_funding.imports.camt.errors import UnbalancedBatch as UnbalancedBatch
+    from wsis_funding.imports.camt.errors import UnknownBankAccount as UnknownBankAccount
+    from wsis_funding.imports.camt.errors import UnsafeStatement as UnsafeStatement
+    from wsis_funding.imports.camt.errors import UnsupportedStatement as UnsupportedStatement
+    from wsis_funding.imports.sheets.errors import SpreadsheetRejected as SpreadsheetRejected
+    from wsis_funding.ledger.errors import AlreadyExists as AlreadyExists
+    from wsis_funding.ledger.errors import IdempotencyConflict as IdempotencyConflict
+    from wsis_funding.ledger.errors import InstalmentsDoNotSum as InstalmentsDoNotSum
+    from wsis_funding.ledger.errors import InvalidField as InvalidField
+    from wsis_funding.ledger.errors import InvalidTransition as InvalidTransition
+    from wsis_funding.ledger.errors import NoCreditToApply as NoCreditToApply
+    from wsis_funding.ledger.errors import UnbalancedEntry as UnbalancedEntry
+    from wsis_funding.ledger.errors import UnknownAccount as UnknownAccount
+    from wsis_funding.ledger.errors import UnknownEdition as UnknownEdition
+    from wsis_funding.ledger.errors import UnknownPartner as UnknownPartner
+    from wsis_funding.ledger.errors import UnknownPledge as UnknownPledge
+    from wsis_funding.money.errors import ConflictingRate as ConflictingRate
+    from wsis_funding.money.errors import CurrencyMismatch as CurrencyMismatch
+    from wsis_funding.money.errors import InvalidAmount as InvalidAmount
+    from wsis_funding.money.errors import MissingRate as MissingRate
+    from wsis_funding.money.errors import UnknownCurrency as UnknownCurrency
+    from wsis_funding.money.errors import UnknownLocale as UnknownLocale
+    from wsis_funding.rendering.errors import MissingGlyphs as MissingGlyphs
+    from wsis_funding.rendering.errors import MissingIban as MissingIban
+    from wsis_funding.rendering.errors import TemplateVariableMissing as TemplateVariableMissing
+    from wsis_funding.reports.table import InvalidCellType as InvalidCellType
+    from wsis_funding.reports.table import InvalidTable as InvalidTable
+    from wsis_funding.services.errors import TransactionInProgress as TransactionInProgress
+    from wsis_funding.tiers.errors import CapacityExceeded as CapacityExceeded
+    from wsis_funding.tiers.errors import InvalidSchedule as InvalidSchedule
+    from wsis_funding.tiers.errors import UnknownPackage as UnknownPackage
 
 
 class WsisFundingError(Exception):
@@ -62,6 +105,16 @@ _HOMES = {
         "UnknownDocument",
     ),
     "wsis_funding.rendering.errors": ("MissingGlyphs", "MissingIban", "TemplateVariableMissing"),
+    "wsis_funding.imports.camt.errors": (
+        "MalformedStatement",
+        "StatementRefused",
+        "UnbalancedBatch",
+        "UnknownBankAccount",
+        "UnsafeStatement",
+        "UnsupportedStatement",
+    ),
+    "wsis_funding.imports.sheets.errors": ("SpreadsheetRejected",),
+    "wsis_funding.reports.table": ("InvalidCellType", "InvalidTable"),
     "wsis_funding.services.errors": ("TransactionInProgress",),
     "wsis_funding.cli.settings": ("InvalidSettings",),
 }

@@ -29,8 +29,9 @@ from typing import Final, TypeAlias
 import attrs
 from moneyed import Money
 
-from wsis_funding.errors import InvalidAmount, UnknownCurrency, WsisFundingError
+from wsis_funding.errors import WsisFundingError
 from wsis_funding.money import CONTEXT, from_minor, to_minor
+from wsis_funding.money.errors import InvalidAmount, UnknownCurrency
 
 __all__ = [
     "Cell",

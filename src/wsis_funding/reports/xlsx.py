@@ -254,7 +254,7 @@ def write_xlsx(
         created = created.astimezone(dt.UTC).replace(tzinfo=None)
     names = safe_sheet_names(table.title for table in tables)
 
-    import xlsxwriter  # type: ignore[import-untyped]  # heavy: imported only when writing
+    import xlsxwriter  # heavy: imported only when writing
 
     destination = os.fspath(target) if isinstance(target, str | os.PathLike) else target
     # in_memory: every zip entry gets the fixed 1980-01-01 timestamp, whatever the time zone.

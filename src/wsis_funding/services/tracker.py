@@ -157,17 +157,17 @@ class Tracker(Books):
     def _run(
         self, use_case: UseCase[Any, R], args: tuple[Any, ...], kwargs: Mapping[str, Any]
     ) -> R:
-        if self._in_transaction():
+        if getattr(self._local, "open", False):
             raise TransactionInProgress(f"tracker.{use_case.name}()")
-        if use_case.prepare is not None:
+        prepare = use_case.prepare
+        if prepare is not None:
             # The slow, lock-free part first, from what the books hold now; the use case then
             # checks again under the lock and redoes it only if the books changed meanwhile.
-            with self._store.unit_of_work(writes=False) as uow:
-                work = use_case.prepare(uow, *args, **kwargs)
+            work = self._store.run(lambda uow: prepare(uow, *args, **kwargs), writes=False)
             if work is not None:
                 work()
-        with self._store.unit_of_work(writes=use_case.writes) as uow:
-            return use_case.fn(uow, *args, **kwargs)
+        fn = use_case.fn
+        return self._store.run(lambda uow: fn(uow, *args, **kwargs), writes=use_case.writes)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -66,13 +66,17 @@ class UseCase(Generic[P, R]):
         if obj is None:
             return self.fn
 
+        run = obj._run
+
         def method(*args: P.args, **kwargs: P.kwargs) -> R:
-            return obj._run(self, args, kwargs)
+            return run(self, args, kwargs)
 
         functools.update_wrapper(method, self.fn)
         method.__name__ = self.name
         method.__signature__ = self._signature  # type: ignore[attr-defined]
         del method.__wrapped__  # type: ignore[attr-defined]
+        # A non-data descriptor: the bound method kept on the instance answers next time.
+        obj.__dict__[self.name] = method
         return method
 
 

@@ -31,6 +31,7 @@ _TOTALS_OF_ACCOUNT = Statement(
         .join(t.accounts, t.accounts.c.id == t.account_totals.c.account_id)
         .where(t.accounts.c.code == bindparam("code"))
     ),
+    order=("code",),
 )
 
 
@@ -60,7 +61,7 @@ class Balances:
         no rows.
         """
         if as_of is None:
-            rows = self._uow.driver.all(_TOTALS_OF_ACCOUNT, {"code": account})
+            rows = self._uow.driver.all(_TOTALS_OF_ACCOUNT, (account,))
         else:
             conn = self._uow.conn
             account_id = conn.execute(

@@ -70,4 +70,8 @@ class Driver:
         """Execute a statement once per row (mappings, or tuples in its names' order)."""
         if rows:
             compiled = statement.compiled(self.dialect)
-            self.cursor.executemany(compiled.sql, [compiled.params(r) for r in rows])
+            if isinstance(rows[0], tuple):  # in the statement's declared order
+                compiled.params(rows[0])  # refuses tuples for a statement without one
+                self.cursor.executemany(compiled.sql, rows)
+            else:
+                self.cursor.executemany(compiled.sql, [compiled.params(r) for r in rows])

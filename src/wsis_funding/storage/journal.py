@@ -33,11 +33,13 @@ _LOCK = Statement(
         .where(t.journal_chain.c.name == bindparam("name"))
         .with_for_update()
     ),
+    order=("name",),
 )
 _ENTRY_COLUMNS = ("seq", "entry_date", "kind", "memo", "refs", "prev_hash", "hash")
 _INSERT_ENTRY = Statement(
     "insert journal entry",
     lambda _: insert(t.journal_entries).values({c: bindparam(c) for c in _ENTRY_COLUMNS}),
+    order=_ENTRY_COLUMNS,
 )
 _POSTING_COLUMNS = (
     "entry_seq",
@@ -55,6 +57,7 @@ _POSTING_COLUMNS = (
 _INSERT_POSTING = Statement(
     "insert journal posting",
     lambda _: insert(t.journal_postings).values({c: bindparam(c) for c in _POSTING_COLUMNS}),
+    order=_POSTING_COLUMNS,
 )
 
 
@@ -72,7 +75,11 @@ def _add_totals(dialect: str) -> insert:  # type: ignore[valid-type]
     )
 
 
-_ADD_TOTALS = Statement("add to account totals", _add_totals)
+_ADD_TOTALS = Statement(
+    "add to account totals",
+    _add_totals,
+    order=("account_id", "currency", "amount_minor", "base_minor"),
+)
 _MOVE_HEAD = Statement(
     "move chain head",
     lambda _: (
@@ -80,6 +87,7 @@ _MOVE_HEAD = Statement(
         .where(t.journal_chain.c.name == bindparam("name"))
         .values(seq=bindparam("b_seq"), hash=bindparam("b_hash"))
     ),
+    order=("b_seq", "b_hash", "name"),
 )
 
 
@@ -89,7 +97,7 @@ def lock_chain(driver: Driver) -> tuple[int, str]:
     ``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the transaction's ``BEGIN IMMEDIATE``
     already holds the write lock (SQLite has no ``FOR UPDATE``; the compiler leaves it out).
     """
-    row = driver.one(_LOCK, {"name": CHAIN})
+    row = driver.one(_LOCK, (CHAIN,))
     return int(row[0]), str(row[1])
 
 
@@ -219,21 +227,11 @@ class JournalWriter:
             entry_rows.append((seq, day, e.kind, e.memo, refs, prev, digest))
             done.append(_chained(e, seq, prev, digest))
             prev = digest
-        dialect = driver.dialect
-        if _INSERT_ENTRY.names(dialect) != _ENTRY_COLUMNS:
-            raise AssertionError("journal entry columns out of order")  # pragma: no cover
-        if _INSERT_POSTING.names(dialect) != _POSTING_COLUMNS:
-            raise AssertionError("journal posting columns out of order")  # pragma: no cover
+        # Tuples in each statement's declared order (checked when it is compiled).
         driver.many(_INSERT_ENTRY, entry_rows)
         driver.many(_INSERT_POSTING, posting_rows)
-        driver.many(
-            _ADD_TOTALS,
-            [
-                {"account_id": a, "currency": c, "amount_minor": v[0], "base_minor": v[1]}
-                for (a, c), v in sorted(totals.items())
-            ],
-        )
-        driver.run(_MOVE_HEAD, {"name": CHAIN, "b_seq": seq, "b_hash": prev})
+        driver.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
+        driver.run(_MOVE_HEAD, (seq, prev, CHAIN))
         return done
 
 

@@ -65,6 +65,7 @@ _PAYMENT_COLUMNS = tuple(t.payments.c.keys())
 _PAYMENT_BY_KEY = Statement(
     "payment by idempotency key",
     lambda _: select(t.payments).where(t.payments.c.idempotency_key == bindparam("key")),
+    order=("key",),
 )
 _INSERTED = (
     "partner_id", "currency", "amount_minor", "charges_minor", "received_on", "reference",
@@ -75,6 +76,7 @@ _INSERT_PAYMENT = Statement(
     lambda _: (
         insert(t.payments).values({c: bindparam(c) for c in _INSERTED}).returning(t.payments.c.id)
     ),
+    order=_INSERTED,
 )
 _SETTLEMENT_COLUMNS = (
     "payment_id", "instalment_id", "pledge_id", "amount_minor", "carrying_base_minor",
@@ -83,6 +85,7 @@ _SETTLEMENT_COLUMNS = (
 _INSERT_SETTLEMENT = Statement(
     "insert settlement",
     lambda _: insert(t.settlements).values({c: bindparam(c) for c in _SETTLEMENT_COLUMNS}),
+    order=_SETTLEMENT_COLUMNS,
 )
 _SETTLE_INSTALMENT = Statement(
     "settle instalment",
@@ -91,6 +94,7 @@ _SETTLE_INSTALMENT = Statement(
         .where(_i.id == bindparam("b_id"))
         .values(settled_minor=_i.settled_minor + bindparam("b_amount"))
     ),
+    order=("b_amount", "b_id"),
 )
 _SETTLE_PLEDGE = Statement(
     "settle pledge",
@@ -103,6 +107,7 @@ _SETTLE_PLEDGE = Statement(
             status=bindparam("b_status"),
         )
     ),
+    order=("b_status", "b_amount", "b_base", "b_id"),  # SET follows the table's column order
 )
 
 
@@ -133,7 +138,7 @@ class Payments:
     def by_key(self, key: str) -> Payment | None:
         """Return the payment recorded with idempotency key ``key``, if any."""
         d = self._uow.driver
-        row = d.one(_PAYMENT_BY_KEY, {"key": key})
+        row = d.one(_PAYMENT_BY_KEY, (key,))
         if row is None:
             return None
         found = dict(zip(_PAYMENT_COLUMNS, row, strict=True))
@@ -177,20 +182,21 @@ class Payments:
     ) -> int:
         """Store a payment (or an application of credit, ``source="credit"``); return its id."""
         d = self._uow.driver
-        values: Mapping[str, Any] = {
-            "partner_id": partner_id,
-            "currency": currency,
-            "amount_minor": amount_minor,
-            "charges_minor": charges_minor,
-            "received_on": d.day(received_on),
-            "reference": reference,
-            "idempotency_key": idempotency_key,
-            "apply_to": None if apply_to is None else ",".join(map(str, apply_to)),
-            "settled_minor": settled_minor,
-            "unapplied_minor": unapplied_minor,
-            "entry_seq": entry_seq,
-            "source": source,
-        }
+        apply_text = None if apply_to is None else ",".join(map(str, apply_to))
+        values = (
+            partner_id,
+            currency,
+            amount_minor,
+            charges_minor,
+            d.day(received_on),
+            reference,
+            idempotency_key,
+            apply_text,
+            settled_minor,
+            unapplied_minor,
+            entry_seq,
+            source,
+        )  # fmt: skip  (the order of _INSERTED)
         return int(d.one(_INSERT_PAYMENT, values)[0])
 
     def settle(
@@ -210,34 +216,22 @@ class Payments:
         d.many(
             _INSERT_SETTLEMENT,
             [
-                {
-                    "payment_id": payment_id,
-                    "instalment_id": s.instalment_id,
-                    "pledge_id": s.pledge_id,
-                    "amount_minor": s.amount_minor,
-                    "carrying_base_minor": s.carrying_base_minor,
-                    "paid_base_minor": s.paid_base_minor,
-                    "received_on": day,
-                }
+                (payment_id, s.instalment_id, s.pledge_id, s.amount_minor,
+                 s.carrying_base_minor, s.paid_base_minor, day)
                 for s in parts
             ],
-        )
-        d.many(
-            _SETTLE_INSTALMENT,
-            [{"b_id": s.instalment_id, "b_amount": s.amount_minor} for s in parts],
-        )
+        )  # fmt: skip
+        d.many(_SETTLE_INSTALMENT, [(s.amount_minor, s.instalment_id) for s in parts])
         per_pledge: dict[int, list[int]] = {}
         for s in parts:
             acc = per_pledge.setdefault(s.pledge_id, [0, 0])
             acc[0] += s.amount_minor
             acc[1] += s.carrying_base_minor
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for pid, (amount, carrying) in per_pledge.items():
             done = outstanding_before[pid] == amount
             status = PledgeStatus.FULFILLED if done else PledgeStatus.PARTIALLY_PAID
-            rows.append(
-                {"b_id": pid, "b_amount": amount, "b_base": carrying, "b_status": status.value}
-            )
+            rows.append((status.value, amount, carrying, pid))
         d.many(_SETTLE_PLEDGE, rows)
 
     def settled_per_pledge(self, payment_id: int) -> dict[int, int]:

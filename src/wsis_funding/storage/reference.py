@@ -34,7 +34,9 @@ __all__ = ["Editions", "Partners", "Rates", "Settings"]
 
 # Looked up on every payment.
 _PARTNER_BY_ID = Statement(
-    "partner by id", lambda _: select(t.partners).where(t.partners.c.id == bindparam("id"))
+    "partner by id",
+    lambda _: select(t.partners).where(t.partners.c.id == bindparam("id")),
+    order=("id",),
 )
 _PARTNER_COLUMNS = tuple(t.partners.c.keys())
 
@@ -61,7 +63,7 @@ class Partners:
 
     def get(self, partner_id: int) -> Partner:
         """Return a partner; raise :class:`UnknownPartner`."""
-        row = self._uow.driver.one(_PARTNER_BY_ID, {"id": partner_id})
+        row = self._uow.driver.one(_PARTNER_BY_ID, (partner_id,))
         if row is None:
             raise UnknownPartner(partner_id)
         return partner_from_row(dict(zip(_PARTNER_COLUMNS, row, strict=True)))

@@ -14,6 +14,7 @@ SQLite keeps dates as ISO text, which SQLAlchemy's type processing would otherwi
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -41,15 +42,32 @@ class Compiled:
     sql: str
     names: tuple[str, ...]
     fixed: Mapping[str, Any] = attrs.field(factory=dict)
+    ordered: bool = False
+    """Whether the statement declared its bind order, so that callers may pass tuples."""
+    _pick: Callable[[Mapping[str, Any]], Any] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # itemgetter builds the tuple in C: a per-row generator cost more than the statement.
+        pick: Callable[[Mapping[str, Any]], Any]
+        if not self.names:
+            pick = lambda values: ()  # noqa: E731
+        elif len(self.names) == 1:
+            only = self.names[0]
+            pick = lambda values: (values[only],)  # noqa: E731
+        else:
+            pick = operator.itemgetter(*self.names)
+        object.__setattr__(self, "_pick", pick)
 
     def params(self, values: Params) -> tuple[Any, ...]:
         """Return ``values`` as a tuple in placeholder order (a tuple is taken as it is)."""
         if isinstance(values, tuple):
+            if not self.ordered and values:
+                raise TypeError(f"pass a mapping: this statement declares no bind order {self}")
             return values
-        fixed = self.fixed
-        if not fixed:
-            return tuple(values[n] for n in self.names)
-        return tuple(fixed[n] if n in fixed else values[n] for n in self.names)
+        if self.fixed:
+            values = {**self.fixed, **values}
+        result: tuple[Any, ...] = self._pick(values)
+        return result
 
 
 ALL_STATEMENTS: list[Statement] = []
@@ -63,12 +81,23 @@ class Statement:
     constructs (``INSERT ... ON CONFLICT``) come from SQLAlchemy's own dialect modules.
     """
 
-    __slots__ = ("_build", "_cache", "name")
+    __slots__ = ("_build", "_cache", "name", "order")
 
-    def __init__(self, name: str, build: Callable[[str], ClauseElement]) -> None:
-        """Register the statement ``name`` built by ``build(dialect_name)``."""
+    def __init__(
+        self,
+        name: str,
+        build: Callable[[str], ClauseElement],
+        *,
+        order: tuple[str, ...] | None = None,
+    ) -> None:
+        """Register the statement ``name`` built by ``build(dialect_name)``.
+
+        ``order`` declares the bind names in placeholder order, for callers that pass tuples
+        on a hot path; compiling checks that SQLAlchemy agrees (or raises ``AssertionError``).
+        """
         self.name = name
         self._build = build
+        self.order = order
         self._cache: dict[str, Compiled] = {}
         ALL_STATEMENTS.append(self)
 
@@ -92,7 +121,11 @@ class Statement:
             }
             names = tuple(compiled.positiontup or ())
             fixed = {n: fixed[n] for n in names if n in fixed}
-            found = self._cache[dialect.name] = Compiled(compiled.string, names, fixed)
+            if self.order is not None and (names != self.order or fixed):
+                raise AssertionError(f"{self.name}: binds {names}, declared {self.order}")
+            found = self._cache[dialect.name] = Compiled(
+                compiled.string, names, fixed, ordered=self.order is not None
+            )
         return found
 
     def names(self, dialect: Dialect) -> tuple[str, ...]:

@@ -9,8 +9,12 @@ payment, and the chain never forks. :class:`Store` opens units of work on an eng
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -27,6 +31,8 @@ from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
 
 __all__ = ["BASE_CURRENCY_KEY", "Store", "UnitOfWork", "open_store"]
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -53,15 +59,49 @@ class UnitOfWork:
         self._issuer = issuer
         self.driver = Driver(conn)
         self._writer = writer
-        self.partners = Partners(self)
-        self.editions = Editions(self)
-        self.rates = Rates(self)
-        self.settings = Settings(self)
-        self.pledges = Pledges(self)
-        self.payments = Payments(self)
-        self.balances = Balances(self)
-        self.documents = Documents(self)
         self._head = lock_chain(self.driver) if writes else None
+
+    # Repositories are made on first use: a payment needs four of the eight.
+
+    @functools.cached_property
+    def partners(self) -> Partners:
+        """The partners repository."""
+        return Partners(self)
+
+    @functools.cached_property
+    def editions(self) -> Editions:
+        """The editions repository."""
+        return Editions(self)
+
+    @functools.cached_property
+    def rates(self) -> Rates:
+        """The exchange rates repository."""
+        return Rates(self)
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """The books' settings."""
+        return Settings(self)
+
+    @functools.cached_property
+    def pledges(self) -> Pledges:
+        """The pledges repository."""
+        return Pledges(self)
+
+    @functools.cached_property
+    def payments(self) -> Payments:
+        """The payments repository."""
+        return Payments(self)
+
+    @functools.cached_property
+    def balances(self) -> Balances:
+        """Balances and movements read from the journal."""
+        return Balances(self)
+
+    @functools.cached_property
+    def documents(self) -> Documents:
+        """The documents repository."""
+        return Documents(self)
 
     @property
     def issuer(self) -> Issuer:
@@ -113,6 +153,46 @@ class Store:
         self.base_currency = base_currency
         self.issuer = issuer
         self._writer = JournalWriter()
+        self._local = threading.local()
+        self._held: list[Connection] = []
+        self._held_lock = threading.Lock()
+
+    def _connection(self, *, writes: bool) -> Connection:
+        """Return this thread's connection, set to begin a writing or a reading transaction.
+
+        Each thread keeps one connection between use cases: checking one out of the pool and
+        back costs more than a short transaction. A process forked from this one makes its
+        own (a connection must never be shared between processes).
+        """
+        held = getattr(self._local, "held", None)
+        if held is None or held[0] != os.getpid() or held[1].closed or held[1].invalidated:
+            conn = self.engine.connect()
+            with self._held_lock:
+                self._held.append(conn)
+            held = self._local.held = (os.getpid(), conn)
+        conn = held[1]
+        if conn.get_execution_options().get(READ_ONLY, False) == writes:
+            conn.execution_options(**{READ_ONLY: not writes})
+        return conn
+
+    def run(self, work: Callable[[UnitOfWork], T], *, writes: bool) -> T:
+        """Run ``work`` in a unit of work of its own; commit if it returns, roll back if not.
+
+        What :meth:`unit_of_work` does, without a generator: this is every use case's path.
+        """
+        try:
+            conn = self._connection(writes=writes)
+            with conn.begin():
+                result = work(
+                    UnitOfWork(
+                        conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
+                    )
+                )
+        except BaseException:
+            self._writer.rolled_back()
+            raise
+        self._writer.committed()
+        return result
 
     @contextmanager
     def unit_of_work(self, *, writes: bool) -> Iterator[UnitOfWork]:
@@ -122,20 +202,23 @@ class Store:
         SQLite), takes no lock and never blocks a writer.
         """
         try:
-            with self.engine.connect() as conn:
-                if not writes:
-                    conn.execution_options(**{READ_ONLY: True})
-                with conn.begin():
-                    yield UnitOfWork(
-                        conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
-                    )
+            conn = self._connection(writes=writes)
+            with conn.begin():
+                yield UnitOfWork(
+                    conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
+                )
         except BaseException:
             self._writer.rolled_back()
             raise
         self._writer.committed()
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections (every thread's)."""
+        with self._held_lock:
+            held, self._held = self._held, []
+        for conn in held:
+            if not conn.closed:
+                conn.close()
         self.engine.dispose()
 
 

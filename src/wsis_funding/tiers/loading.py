@@ -216,7 +216,10 @@ def _toml(text: str, source: str) -> dict[str, Any]:
             source=source,
         )
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+        if _depth(data) > _MAX_DEPTH:
+            raise RecursionError
+        return data
     except tomllib.TOMLDecodeError as e:
         problem = f"not valid TOML: {e}"
     except RecursionError:
@@ -226,6 +229,24 @@ def _toml(text: str, source: str) -> dict[str, Any]:
         # tomllib lets int()'s limit on decimal digits escape (CVE-2020-10735 protection).
         problem = _long_integer(text)
     raise InvalidSchedule([problem], source=source)
+
+
+_MAX_DEPTH: Final = 16
+"""No schedule nests deeper than a few levels; deeper is refused whatever the recursion limit
+(which decides whether tomllib itself fails on deep nesting)."""
+
+
+def _depth(data: object) -> int:
+    """Return how deeply tables and arrays nest in parsed TOML (iteratively: no recursion)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(value, dict):
+            stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, level + 1) for v in value)
+    return deepest
 
 
 def _long_integer(text: str) -> str:

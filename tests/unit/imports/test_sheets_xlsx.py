@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter
 from moneyed import Money
 from openpyxl import Workbook
 

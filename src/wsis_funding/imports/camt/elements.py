@@ -16,11 +16,11 @@ from typing import Any, Final
 
 import attrs
 
-from wsis_funding.errors import InvalidAmount, UnknownCurrency
 from wsis_funding.imports.camt.dialect import Dialect
 from wsis_funding.imports.camt.errors import MalformedStatement, StatementRefused
 from wsis_funding.imports.camt.model import Exchange, Instructed
 from wsis_funding.money import CONTEXT, Money, money
+from wsis_funding.money.errors import InvalidAmount, UnknownCurrency
 
 __all__ = [
     "Place",

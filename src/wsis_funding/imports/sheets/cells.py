@@ -17,8 +17,7 @@ import re
 from decimal import Decimal
 from typing import Final, TypeVar
 
-import iso3166
-
+from wsis_funding.ledger.iso3166 import is_country
 from wsis_funding.money.core import CONTEXT
 from wsis_funding.money.iso4217 import EXPONENTS
 
@@ -227,9 +226,9 @@ def country(value: object) -> str | None:
     code = text(value)
     if code is None:
         return None
-    if code in iso3166.countries_by_alpha2:
+    if is_country(code):
         return code
-    hint = f": write {code.upper()}" if code.upper() in iso3166.countries_by_alpha2 else ""
+    hint = f": write {code.upper()}" if is_country(code.upper()) else ""
     raise CellError(f"not an ISO 3166 two-letter country code{hint}")
 
 

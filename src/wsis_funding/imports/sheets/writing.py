@@ -26,7 +26,6 @@ from typing import Any, Final
 
 from moneyed import Money
 
-from wsis_funding.errors import InvalidAmount
 from wsis_funding.imports.sheets.kinds import (
     INSTALMENTS,
     PARTNERS,
@@ -38,6 +37,7 @@ from wsis_funding.imports.sheets.kinds import (
 )
 from wsis_funding.imports.sheets.model import PartnerRow, PledgeRow, RateRow
 from wsis_funding.money.core import from_minor, minor_unit_exponent, to_minor
+from wsis_funding.money.errors import InvalidAmount
 
 __all__ = ["CREATED", "write_partners", "write_pledges", "write_rates", "write_templates"]
 
@@ -211,7 +211,7 @@ def _write_about(book: Any, formats: _Formats, specs: Sequence[SheetSpec]) -> No
 
 
 def _write_xlsx(path: Path, sheets: Sequence[tuple[SheetSpec, Rows]]) -> Path:
-    import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type hints marker
+    import xlsxwriter  # XlsxWriter ships no type hints: see [tool.mypy] overrides
 
     options = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     book = xlsxwriter.Workbook(str(path), options)
