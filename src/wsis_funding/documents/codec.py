@@ -17,11 +17,18 @@ Formats:
    documents and handed to :func:`decode_snapshot` through ``assets``. An invoice's
    conversion rate is one value ``{"rate", "effective", "source"}`` (format 1 had ``rate``,
    ``rate_date`` and ``rate_source`` side by side).
+3. an invoice lists the money already ``received`` on what it covers and asks for the rest;
+   a credit note says whether it is a ``correction`` or a ``reduction`` (``credit_kind``); a
+   letter states the payment's facts (what the bank credited, charges, credit kept, the
+   invoice paid or the bank reference, and the balance right after the payment). Format-2
+   documents have none of these fields and decode with their defaults (nothing received, no
+   credit kind, the letter's figures as printed then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import types
 import typing
@@ -38,7 +45,7 @@ from wsis_funding.money import Money, money
 
 __all__ = ["FORMAT", "UPGRADES", "EncodedSnapshot", "decode_snapshot", "encode_snapshot"]
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 """The format :func:`encode_snapshot` writes."""
 
 T = TypeVar("T")
@@ -67,6 +74,8 @@ def _plain(value: object, assets: dict[str, Logo]) -> object:
         return {"media_type": value.media_type, "sha256": value.sha256}
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if attrs.has(type(value)):
@@ -120,6 +129,8 @@ class _Decoder:
             return found
         if tp is Decimal:
             return Decimal(value)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return tp(value)
         if tp is dt.date:
             return dt.date.fromisoformat(value)
         if isinstance(tp, type) and attrs.has(tp):
@@ -168,8 +179,15 @@ def _v1_to_v2(body: dict[str, Any], found: dict[str, Logo]) -> dict[str, Any]:
     return body
 
 
+def _v2_to_v3(body: dict[str, Any], found: dict[str, Logo]) -> dict[str, Any]:
+    """Format 3 only adds fields, each with a default that says what format 2 printed."""
+    body["format"] = 3
+    return body
+
+
 UPGRADES: Final[Mapping[int, Callable[[dict[str, Any], dict[str, Logo]], dict[str, Any]]]] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 """Upgrade functions by the format they read: each returns the body in the next format."""
 

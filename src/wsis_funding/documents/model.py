@@ -8,6 +8,7 @@ rendered again, byte for byte, years later. Snapshots validate themselves when b
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,7 @@ from wsis_funding.money.errors import CurrencyMismatch
 __all__ = [
     "LANGUAGES",
     "BankAccount",
+    "CreditKind",
     "DocumentKind",
     "DocumentLine",
     "InvoiceSnapshot",
@@ -34,6 +36,7 @@ __all__ = [
     "Logo",
     "Party",
     "PostalAddress",
+    "ReceivedPayment",
     "Snapshot",
     "iban_is_valid",
 ]
@@ -231,16 +234,61 @@ class DocumentLine:
             )
 
 
+class CreditKind(enum.Enum):
+    """What a credit note does; the caller always says which (there is no default).
+
+    A *correction* credits the document (wrong address, wrong language, issued twice): the
+    pledge and the receivable are unchanged and what it covered can be invoiced again. A
+    *reduction* (an agreed discount, a partial cancellation) reduces the pledge by the
+    credited amount: a reversing entry is posted and the amount is never invoiced again.
+    """
+
+    CORRECTION = "correction"
+    REDUCTION = "reduction"
+
+
+@attrs.frozen(kw_only=True)
+class ReceivedPayment:
+    """Money already received on what an invoice covers, printed on it: when and how much."""
+
+    received_on: dt.date
+    amount: Money
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount.amount <= 0:
+            raise InvalidSnapshot("received", f"{self.amount} must be above zero")
+
+
+def _received(value: Iterable[ReceivedPayment]) -> tuple[ReceivedPayment, ...]:
+    return tuple(value)
+
+
+def _credit_kind(value: CreditKind | str | None) -> CreditKind | None:
+    if value is None or isinstance(value, CreditKind):
+        return value
+    try:
+        return CreditKind(value)
+    except ValueError:
+        raise InvalidSnapshot(
+            "credit_kind", f"{value!r} is not one of {[k.value for k in CreditKind]}"
+        ) from None
+
+
 @attrs.frozen(kw_only=True)
 class InvoiceSnapshot:
     """An issued invoice or credit note, with every printed value copied in.
 
+    ``total`` is what the lines add up to; for an invoice, ``received`` lists money already
+    received on what it covers, and :attr:`amount_due` (total less received) is what it asks
+    for: the QR-bill and the e-invoice carry that amount. A credit note (format 3 on) says
+    whether it is a correction or a reduction (``credit_kind``).
+
     Raises :class:`UnsupportedLanguage` for a language outside the six UN languages,
-    :class:`CurrencyMismatch` if a line is in another currency than the total, and
-    :class:`InvalidSnapshot` if the lines do not sum exactly to the total, the kind is unknown,
-    a credit note does not say which invoice it corrects, the payment reference is not a valid
-    ISO 11649 reference, the due date precedes the issue date, or the conversion fields
-    (base_equivalent and rate) are only partly given.
+    :class:`CurrencyMismatch` if a line or a received amount is in another currency than the
+    total, and :class:`InvalidSnapshot` if the lines do not sum exactly to the total, received
+    money leaves nothing due, the kind is unknown, a credit note does not say which invoice it
+    corrects, the payment reference is not a valid ISO 11649 reference, the due date precedes
+    the issue date, or the conversion fields (base_equivalent and rate) are only partly given.
     """
 
     kind: Literal["invoice", "credit_note"]
@@ -259,6 +307,8 @@ class InvoiceSnapshot:
     payment_reference: str
     refers_to: str | None = None
     pledge_reference: str
+    received: tuple[ReceivedPayment, ...] = attrs.field(default=(), converter=_received)
+    credit_kind: CreditKind | None = attrs.field(default=None, converter=_credit_kind)
 
     def __attrs_post_init__(self) -> None:
         _require_language(self.language)
@@ -295,21 +345,48 @@ class InvoiceSnapshot:
             raise InvalidSnapshot("rate", "base_equivalent and rate go together")
         if self.rate is not None and not isinstance(self.rate, RecordedRate):
             raise InvalidSnapshot("rate", f"must be a RecordedRate, got {self.rate!r}")
+        if self.received and self.kind != "invoice":
+            raise InvalidSnapshot("received", "only an invoice lists money already received")
+        for paid in self.received:
+            if paid.amount.currency.code != code:
+                raise CurrencyMismatch(code, paid.amount.currency.code, "money received")
+        if self.kind == "invoice" and self.amount_due.amount <= 0:
+            raise InvalidSnapshot("received", "the money received leaves nothing due")
+        if self.credit_kind is not None and self.kind != "credit_note":
+            raise InvalidSnapshot(
+                "credit_kind", "only a credit note is a correction or a reduction"
+            )
 
     @property
     def currency(self) -> str:
         """Return the ISO 4217 code of the document's currency."""
         return str(self.total.currency.code)
 
+    @property
+    def amount_due(self) -> Money:
+        """What the document asks for: the total less the money already received."""
+        due = self.total
+        for paid in self.received:
+            due = due - paid.amount
+        return due
+
 
 @attrs.frozen(kw_only=True)
 class LetterSnapshot:
-    """An acknowledgement letter thanking a partner for a payment received.
+    """An acknowledgement letter thanking a partner for a payment received: the payment's facts.
+
+    ``amount_received`` is what the payment settled on the pledge (in the pledge currency) and
+    ``remaining_balance`` the pledge's balance right after the payment. From format 3 on, the
+    letter also states what the bank credited (``amount_credited``, in the payment currency),
+    the bank charges deducted on the way, what was kept as the partner's credit, and the
+    invoice the payment paid (``paid_invoice`` with its ``payment_reference``) or, when it paid
+    none, the bank's reference of the payment (``bank_reference``).
 
     Raises :class:`UnsupportedLanguage` for an unknown language, :class:`CurrencyMismatch` if
-    the amount received and the remaining balance differ in currency, and
-    :class:`InvalidSnapshot` for a non-positive amount received, a negative remaining balance or
-    an invalid ISO 11649 payment reference.
+    the amount received and the remaining balance (or the amount credited, the charges and the
+    credit kept) differ in currency, and :class:`InvalidSnapshot` for a non-positive amount
+    received, a negative remaining balance or charge, an invalid ISO 11649 payment reference,
+    or no reference at all.
     """
 
     number: str
@@ -324,7 +401,12 @@ class LetterSnapshot:
     remaining_balance: Money
     recognition: str
     benefits: tuple[str, ...] = attrs.field(converter=_texts)
-    payment_reference: str
+    payment_reference: str | None = None
+    amount_credited: Money | None = None
+    bank_charges: Money | None = None
+    kept_as_credit: Money | None = None
+    paid_invoice: str | None = None
+    bank_reference: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _require_language(self.language)
@@ -339,10 +421,28 @@ class LetterSnapshot:
             raise InvalidSnapshot("amount_received", "must be positive")
         if remaining.amount < 0:
             raise InvalidSnapshot("remaining_balance", "cannot be negative")
-        if not is_valid_creditor_reference(self.payment_reference):
+        if self.payment_reference is not None and not is_valid_creditor_reference(
+            self.payment_reference
+        ):
             raise InvalidSnapshot(
                 "payment_reference", f"{self.payment_reference!r} is not an ISO 11649 reference"
             )
+        if self.payment_reference is None and not self.bank_reference:
+            raise InvalidSnapshot(
+                "payment_reference", "a letter names the invoice or bank reference"
+            )
+        credited = self.amount_credited
+        if credited is not None:
+            if credited.amount <= 0:
+                raise InvalidSnapshot("amount_credited", "must be positive")
+            for field in ("bank_charges", "kept_as_credit"):
+                value = getattr(self, field)
+                if value is None:
+                    continue
+                if value.currency.code != credited.currency.code:
+                    raise CurrencyMismatch(credited.currency.code, value.currency.code, field)
+                if value.amount < 0:
+                    raise InvalidSnapshot(field, "cannot be negative")
 
 
 Snapshot = InvoiceSnapshot | LetterSnapshot

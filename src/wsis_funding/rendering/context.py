@@ -53,7 +53,9 @@ def vat_note(issuer: Issuer, language: str) -> str:
     return str(i18n.translations(language).gettext(VAT_NOTE))
 
 
-def _grouped(reference: str) -> str:
+def _grouped(reference: str | None) -> str:
+    if reference is None:
+        return ""
     return " ".join(reference[i : i + 4] for i in range(0, len(reference), 4))
 
 

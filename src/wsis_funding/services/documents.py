@@ -16,12 +16,14 @@ from pathlib import Path
 from moneyed import Money
 
 from wsis_funding.documents.building import (
+    InstalmentLine,
     credit_description,
     invoice_description,
     invoice_snapshot,
+    what_title,
 )
 from wsis_funding.documents.errors import NothingToCredit, NothingToInvoice
-from wsis_funding.documents.model import InvoiceSnapshot, IssuedDocument
+from wsis_funding.documents.model import CreditKind, InvoiceSnapshot, IssuedDocument
 from wsis_funding.documents.numbering import DocumentNumber, series_of
 from wsis_funding.i18n import LANGUAGES, UnsupportedLanguage
 from wsis_funding.ledger.errors import UnknownPledge
@@ -33,7 +35,7 @@ from wsis_funding.rendering.render import render_pdf as render_snapshot
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
 from wsis_funding.services.preparing import ensure_renderable, warm
 from wsis_funding.storage.unit_of_work import UnitOfWork
-from wsis_funding.tiers import parse_schedule
+from wsis_funding.tiers import Tier, parse_schedule
 
 __all__ = [
     "cancel_invoice",
@@ -107,7 +109,18 @@ def _invoice(
     schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
     partner = partner_of(uow, pledge.partner_id)
     lang = _language(language, partner.language.value)
-    description = invoice_description(pledge, schedule, edition, lang, instalment)
+    tier = None if pledge.package else (Tier(pledge.tier) if pledge.tier else None)
+    package = schedule.package(pledge.package) if pledge.package else None
+    line = None
+    if instalment is not None:
+        live = [i for i in pledge.instalments if not i.replaced]
+        line = InstalmentLine(
+            number=live.index(instalment) + 1 if instalment in live else instalment.seq,
+            count=len(live),
+            due_on=instalment.due_on,
+            amount=instalment.amount,
+        )
+    description = invoice_description(what_title(tier, package, lang), edition, lang, line)
     if instalment is None:
         amount = left
     else:
@@ -133,8 +146,7 @@ def _invoice(
         partner=partner,
         edition=edition,
         pledge=pledge,
-        description=description,
-        amount=from_minor(amount, pledge.currency),
+        lines=[(description, from_minor(amount, pledge.currency))],
         issued_on=issued_on,
         due_on=due_on,
         language=lang,
@@ -232,14 +244,19 @@ def _credit(
         partner=partner_of(uow, pledge.partner_id),
         edition=edition,
         pledge=pledge,
-        description=credit_description(
-            number,
-            original.lines[0].description,
-            original.language,
-            cancels=amount is None,
-            reason=reason,
-        ),
-        amount=from_minor(credit, invoice.total.currency.code),
+        lines=[
+            (
+                credit_description(
+                    number,
+                    original.lines[0].description,
+                    original.language,
+                    kind=CreditKind.REDUCTION,
+                    cancels=amount is None,
+                    reason=reason,
+                ),
+                from_minor(credit, invoice.total.currency.code),
+            )
+        ],
         issued_on=issued_on,
         due_on=None,
         language=original.language,

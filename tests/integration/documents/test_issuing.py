@@ -101,7 +101,7 @@ def test_instalments_are_invoiced_one_by_one(books: Books) -> None:
     assert a.total == first.amount
     assert a.instalment_id == first.id
     assert a.snapshot.lines[0].description.endswith(  # type: ignore[union-attr]
-        ", échéance 1 du 1 mars 2024"
+        ", échéance 1 sur 3 du 1 mars 2024"
     )
     with pytest.raises(NothingToInvoice, match="instalment 1 is invoiced by WSIS-2024-0001"):
         books.tracker.issue_invoice(first, ISSUED, due_on=DUE)
