@@ -38,11 +38,14 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.imports.camt.errors import UnsupportedStatement as UnsupportedStatement
     from wsis_funding.imports.sheets.errors import SpreadsheetRejected as SpreadsheetRejected
     from wsis_funding.ledger.errors import AlreadyExists as AlreadyExists
+    from wsis_funding.ledger.errors import ControlledAccount as ControlledAccount
+    from wsis_funding.ledger.errors import DatesOutOfOrder as DatesOutOfOrder
     from wsis_funding.ledger.errors import IdempotencyConflict as IdempotencyConflict
     from wsis_funding.ledger.errors import InstalmentsDoNotSum as InstalmentsDoNotSum
     from wsis_funding.ledger.errors import InvalidField as InvalidField
     from wsis_funding.ledger.errors import InvalidTransition as InvalidTransition
     from wsis_funding.ledger.errors import NoCreditToApply as NoCreditToApply
+    from wsis_funding.ledger.errors import TierNotReached as TierNotReached
     from wsis_funding.ledger.errors import UnbalancedEntry as UnbalancedEntry
     from wsis_funding.ledger.errors import UnknownAccount as UnknownAccount
     from wsis_funding.ledger.errors import UnknownEdition as UnknownEdition
@@ -52,6 +55,7 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.money.errors import CurrencyMismatch as CurrencyMismatch
     from wsis_funding.money.errors import InvalidAmount as InvalidAmount
     from wsis_funding.money.errors import MissingRate as MissingRate
+    from wsis_funding.money.errors import StaleRate as StaleRate
     from wsis_funding.money.errors import UnknownCurrency as UnknownCurrency
     from wsis_funding.money.errors import UnknownLocale as UnknownLocale
     from wsis_funding.rendering.errors import MissingGlyphs as MissingGlyphs
@@ -75,17 +79,21 @@ _HOMES = {
         "CurrencyMismatch",
         "InvalidAmount",
         "MissingRate",
+        "StaleRate",
         "UnknownCurrency",
         "UnknownLocale",
     ),
     "wsis_funding.tiers.errors": ("CapacityExceeded", "InvalidSchedule", "UnknownPackage"),
     "wsis_funding.ledger.errors": (
         "AlreadyExists",
+        "ControlledAccount",
+        "DatesOutOfOrder",
         "IdempotencyConflict",
         "InstalmentsDoNotSum",
         "InvalidField",
         "InvalidTransition",
         "NoCreditToApply",
+        "TierNotReached",
         "UnbalancedEntry",
         "UnknownAccount",
         "UnknownEdition",

@@ -54,7 +54,11 @@ def main() -> None:
     )  # fmt: skip
     inv1 = t.issue_invoice(p1, dt.date(2024, 2, 1), due_on=dt.date(2024, 3, 2))
     cn1 = t.credit_invoice(
-        inv1.number, dt.date(2024, 2, 5), amount=money("10000", "CHF"), reason="Agreed discount"
+        inv1.number,
+        dt.date(2024, 2, 5),
+        kind="reduction",
+        amount=money("10000", "CHF"),
+        reason="Agreed discount",
     )
     usd = money("350000", "USD")
     p2 = t.confirm(
@@ -63,7 +67,9 @@ def main() -> None:
                         tier="gold_plus")
     )  # fmt: skip
     inv2 = t.issue_invoice(p2.instalments[0], dt.date(2024, 2, 1), due_on=dt.date(2024, 3, 2))
-    cn2 = t.cancel_invoice(inv2.number, dt.date(2024, 2, 6), reason="Wrong address")
+    cn2 = t.cancel_invoice(
+        inv2.number, dt.date(2024, 2, 6), kind="correction", reason="Wrong address"
+    )
     p3 = t.confirm(
         t.create_pledge(dsr.id or 0, "WSIS2024", amount=money("25000", "CHF"), signed_on=signed,
                         tier="supporting")

@@ -107,7 +107,9 @@ def run_demo(tracker: Tracker, out: Path) -> list[str]:
         invoice = tracker.issue_invoice(pledge, ISSUED, due_on=ISSUED + dt.timedelta(days=30))
         numbers.append(invoice.number)
         if s.paid is None:
-            note = tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 12), reason="Wrong tier")
+            note = tracker.cancel_invoice(
+                invoice.number, dt.date(2024, 2, 12), kind="correction", reason="Wrong tier"
+            )
             numbers.append(note.number)
             numbers.append(tracker.issue_invoice(pledge, dt.date(2024, 2, 12), due_on=PAID).number)
             continue

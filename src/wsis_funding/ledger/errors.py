@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+
+from moneyed import Money
 
 from wsis_funding.errors import WsisFundingError
 
 __all__ = [
     "AlreadyExists",
+    "ControlledAccount",
+    "DatesOutOfOrder",
     "IdempotencyConflict",
     "InstalmentsDoNotSum",
     "InvalidField",
     "InvalidTransition",
     "NoCreditToApply",
+    "TierNotReached",
     "UnbalancedEntry",
     "UnknownAccount",
     "UnknownEdition",
@@ -137,3 +143,46 @@ class InvalidField(WsisFundingError, ValueError):
         text = repr(value)
         shown = text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}...{text[-2:]}"
         super().__init__(f"invalid {field} {shown}: {reason}")
+
+
+class DatesOutOfOrder(WsisFundingError, ValueError):
+    """A date before the date it must follow; the message names both dates.
+
+    A payment applied before its pledge was signed, a letter before its payment, a reversal
+    (cancellation, amendment, write-off, credit note) before what it reverses.
+    """
+
+    def __init__(self, what: str, on: dt.date, must_follow: str, other: dt.date) -> None:
+        self.what = what
+        self.on = on
+        self.must_follow = must_follow
+        self.other = other
+        super().__init__(
+            f"{what} is dated {on.isoformat()}, before {must_follow} on {other.isoformat()}"
+        )
+
+
+class TierNotReached(WsisFundingError, ValueError):
+    """A pledge declares a tier that all the partner's confirmed pledges cannot reach."""
+
+    def __init__(self, pledge: int, tier: str, reached: str, shortfall: Money) -> None:
+        self.pledge = pledge
+        self.tier = tier
+        self.reached = reached
+        self.shortfall = shortfall
+        super().__init__(
+            f"pledge {pledge} declares the tier {tier!r}, but the partner's confirmed pledges "
+            f"with it reach {reached}: {shortfall.amount} {shortfall.currency.code} short"
+        )
+
+
+class ControlledAccount(WsisFundingError, ValueError):
+    """A manual entry into an account that a subledger controls (receivables, revenue, ...)."""
+
+    def __init__(self, account: str, controlled_by: str) -> None:
+        self.account = account
+        self.controlled_by = controlled_by
+        super().__init__(
+            f"account {account!r} is kept by {controlled_by}; a manual entry may touch only "
+            "bank, bank_charges, psc_income, fx_gain_loss and write_off"
+        )

@@ -14,7 +14,25 @@ from wsis_funding.ledger.errors import InstalmentsDoNotSum
 from wsis_funding.money import allocate, from_minor, to_minor
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 
-__all__ = ["Schedule", "check_schedule", "positive_money", "require_date", "split_evenly"]
+__all__ = [
+    "MAX_MINOR",
+    "Schedule",
+    "check_schedule",
+    "fits",
+    "positive_money",
+    "require_date",
+    "split_evenly",
+]
+
+MAX_MINOR = 2**63 - 1
+"""The largest count of minor units the books hold: every amount and running total is a
+signed 64-bit integer on both engines."""
+
+
+def fits(minor: int) -> bool:
+    """Return whether ``minor`` units fit the books (a signed 64-bit integer)."""
+    return -MAX_MINOR - 1 <= minor <= MAX_MINOR
+
 
 Schedule = Sequence[tuple[dt.date, Money]]
 """An instalment schedule: (due date, amount) pairs in the pledge currency."""
@@ -30,9 +48,15 @@ def positive_money(value: object, what: str, *, allow_zero: bool = False) -> Mon
         raise TypeError(f"{what} must be Money, not float ({value!r}): use money('12.50', 'CHF')")
     if not isinstance(value, Money):
         raise TypeError(f"{what} must be Money, not {type(value).__name__} ({value!r})")
-    to_minor(value)
+    minor = to_minor(value)
     if value.amount < 0 or (value.amount == 0 and not allow_zero):
         raise InvalidAmount(value.amount, f"{what} must be above zero")
+    if not fits(minor):
+        top = from_minor(MAX_MINOR, value.currency.code)
+        raise InvalidAmount(
+            value.amount,
+            f"{what} does not fit the books: at most {top.amount} {value.currency.code}",
+        )
     return value
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "PledgeStatus",
     "Posting",
     "StakeholderType",
+    "status_for",
 ]
 
 
@@ -125,7 +126,9 @@ class Edition:
 class Instalment:
     """One due date and amount of a pledge; ``settled`` is what payments have covered so far.
 
-    ``replaced`` instalments were superseded by an amendment and are kept only for the audit.
+    ``replaced`` instalments were superseded by an amendment and are kept only for the audit;
+    ``written_off`` ones were written off with their pledge (money received for them later is
+    a recovery).
     """
 
     due_on: dt.date
@@ -135,6 +138,9 @@ class Instalment:
     replaced: bool = False
     written_off: bool = False
     id: int | None = None
+    number: int | None = None
+    """The instalment's number as the partner sees the current schedule (1..n; None once
+    replaced): ``seq`` keeps counting across amendments, ``number`` does not."""
 
     @property
     def open_amount(self) -> Money:
@@ -170,6 +176,11 @@ class Pledge:
     tier: str | None = None
     package: str | None = None
     write_off_reason: str | None = None
+    discount_reason: str | None = None
+    recovered: Money | None = None
+    """What was received after a write-off (reversing it for that much); None when nothing."""
+    recovered_base: Money | None = None
+    """The carrying base value of what was recovered."""
 
     @property
     def currency(self) -> str:
@@ -209,6 +220,12 @@ class Payment:
     entry_seq: int
     apply_to: tuple[int, ...] | None = None
     source: str = "bank"
+    invoice: str | None = None
+    """The number of the invoice the payment named, if it named one."""
+    settles: Money | None = None
+    """For money in another currency than the instalments it settled: how much of their
+    currency it settled (``settles_basis`` says how that was known)."""
+    settles_basis: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -241,3 +258,12 @@ class Entry:
     seq: int | None = None
     prev_hash: str | None = None
     hash: str | None = None
+
+
+def status_for(amount: int, settled: int, written_off: int) -> PledgeStatus:
+    """Return the status of a posted pledge from what was settled and written off (minor)."""
+    if written_off:
+        return PledgeStatus.WRITTEN_OFF
+    if settled >= amount:
+        return PledgeStatus.FULFILLED
+    return PledgeStatus.PARTIALLY_PAID if settled else PledgeStatus.CONFIRMED

@@ -22,6 +22,7 @@ __all__ = [
     "base_value",
     "cancel_entry",
     "confirm_entry",
+    "reduction_entry",
     "write_off_entry",
 ]
 
@@ -133,5 +134,29 @@ def write_off_entry(
             accounts.receivable(pledge.partner_id),
             to_minor(rest),
             rest_base_minor,
+        ),
+    )
+
+
+def reduction_entry(
+    pledge: Pledge, amount_minor: int, base_minor: int, on: dt.date, credit_note: str
+) -> Entry:
+    """Return the reversal of a reduction credit note: debit revenue, credit receivable.
+
+    ``amount_minor`` and its carrying ``base_minor`` (at the pledge's signing-date rate) are
+    positive; the entry names the credit note.
+    """
+    return Entry(
+        entry_date=on,
+        kind="pledge_reduced",
+        memo=f"Pledge {pledge.id} reduced by credit note {credit_note}: "
+        f"{_fmt(from_minor(amount_minor, pledge.currency))}",
+        references=(*_refs(pledge), ("document", credit_note)),
+        postings=_pair(
+            pledge,
+            accounts.revenue(pledge.edition_code),
+            accounts.receivable(pledge.partner_id),
+            amount_minor,
+            base_minor,
         ),
     )

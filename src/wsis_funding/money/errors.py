@@ -11,6 +11,7 @@ __all__ = [
     "CurrencyMismatch",
     "InvalidAmount",
     "MissingRate",
+    "StaleRate",
     "UnknownCurrency",
     "UnknownLocale",
 ]
@@ -80,3 +81,26 @@ class UnknownLocale(WsisFundingError, LookupError):
     def __init__(self, locale: str) -> None:
         self.locale = locale
         super().__init__(f"unknown locale {locale!r}")
+
+
+class StaleRate(WsisFundingError, LookupError):
+    """The latest rate in force on a date is older than the books allow (default 31 days).
+
+    UN operational rates are monthly: a rate from years ago is not "in force", it is missing.
+    Pass a dated rate explicitly to use one anyway.
+    """
+
+    def __init__(
+        self, from_currency: str, to_currency: str, on: dt.date, effective: dt.date, limit: int
+    ) -> None:
+        self.from_currency = from_currency
+        self.to_currency = to_currency
+        self.on = on
+        self.effective = effective
+        self.age = (on - effective).days
+        self.limit = limit
+        super().__init__(
+            f"the latest {from_currency}->{to_currency} rate in force on {on.isoformat()} is "
+            f"dated {effective.isoformat()}, {self.age} days old (the books allow {limit}); "
+            "add a newer rate or pass a dated rate"
+        )

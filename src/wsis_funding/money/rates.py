@@ -18,7 +18,7 @@ import attrs
 from moneyed import Money
 
 from wsis_funding.money.core import CONTEXT, currency, minor_unit_exponent, quantize
-from wsis_funding.money.errors import ConflictingRate, InvalidAmount, MissingRate
+from wsis_funding.money.errors import ConflictingRate, InvalidAmount, MissingRate, StaleRate
 
 __all__ = ["Conversion", "ExchangeRate", "RateTable", "RecordedRate"]
 
@@ -175,6 +175,26 @@ class RateTable:
         if inverse is not None:
             return inverse, True
         raise MissingRate(from_currency, to_currency, on)
+
+    def rate_on(
+        self, from_currency: str, to_currency: str, on: dt.date, *, max_age_days: int | None = None
+    ) -> RecordedRate | None:
+        """Return the rate to record for converting on ``on`` (None between one currency).
+
+        With ``max_age_days``, a rate in force on ``on`` but older than that is refused:
+        :class:`StaleRate` names its date and age. Raises :class:`MissingRate` without one.
+        """
+        if from_currency == to_currency:
+            return None
+        rate, inverse = self.lookup(from_currency, to_currency, on)
+        if max_age_days is not None and (on - rate.effective).days > max_age_days:
+            raise StaleRate(from_currency, to_currency, on, rate.effective, max_age_days)
+        return Conversion(
+            original=Money(1, currency(from_currency)),
+            money=Money(1, currency(to_currency)),
+            rate=rate,
+            inverse=inverse,
+        ).recorded
 
     def convert(self, m: Money, to: str, on: dt.date) -> Conversion:
         """Convert ``m`` into currency ``to`` at the rate in force on ``on``.

@@ -6,26 +6,34 @@ Each use case is a function of a unit of work and plain values (the modules here
 tier logic alone lives in ``wsis_funding.tiers``.
 """
 
+from wsis_funding.services.documents import InvoiceBalance
 from wsis_funding.services.errors import TransactionInProgress
+from wsis_funding.services.pledges import PledgeChange
 from wsis_funding.services.queries import (
     BUCKETS,
     AccountBalance,
+    PartnerAgeing,
     PartnerStanding,
     Receivables,
-    StatementLine,
 )
 from wsis_funding.services.revenue import RevenueLine, RevenueReport
+from wsis_funding.services.statement import Statement, StatementLine, StatementSummary
 from wsis_funding.services.tracker import Books, Tracker, Transaction, open_tracker
 
 __all__ = [
     "BUCKETS",
     "AccountBalance",
     "Books",
+    "InvoiceBalance",
+    "PartnerAgeing",
     "PartnerStanding",
+    "PledgeChange",
     "Receivables",
     "RevenueLine",
     "RevenueReport",
+    "Statement",
     "StatementLine",
+    "StatementSummary",
     "Tracker",
     "Transaction",
     "TransactionInProgress",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 from moneyed import Money
 
@@ -19,10 +18,11 @@ from wsis_funding.ledger import accounts
 from wsis_funding.ledger.errors import NoCreditToApply
 from wsis_funding.ledger.inputs import positive_money, require_date
 from wsis_funding.ledger.model import Instalment, Partner, Payment
-from wsis_funding.ledger.settlement import plan_payment
-from wsis_funding.money import CONTEXT, from_minor, minor_unit_exponent, quantize, to_minor
+from wsis_funding.ledger.settlement import Receipt, plan_payment, share
+from wsis_funding.money import from_minor, minor_unit_exponent, to_minor
 from wsis_funding.services.checks import partner_of
-from wsis_funding.services.payments import apply_ids_of, open_candidates, store_plan
+from wsis_funding.services.payments import apply_ids_of, store_plan, targets, valued
+from wsis_funding.services.rates import cross, rate_to_base
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = ["apply_credit"]
@@ -36,18 +36,21 @@ def apply_credit(
     on: dt.date,
     amount: Money | None = None,
     apply_to: Sequence[int | Instalment] | None = None,
+    invoice: str | None = None,
 ) -> Payment:
-    """Apply the partner's unapplied credit in ``currency`` to its open instalments on ``on``.
+    """Apply the partner's unapplied credit in ``currency`` to open instalments on ``on``.
 
-    Applies ``amount`` (default: all of the credit), oldest instalment first or only those in
-    ``apply_to``, never more than is open. The credit is money already received, so it
-    settles like a payment: posts one entry dated ``on`` that debits ``unapplied:<partner>``
-    at the credit's own carrying value (pro rata), credits the receivable at its carrying
-    value, posts the realised exchange difference and charges PSC now. Returns the
-    application as a :class:`Payment` with ``source="credit"``. Raises
-    :class:`NoCreditToApply` when there is no (or not enough) credit or nothing open to apply
-    it to, :class:`UnknownCurrency`, :class:`UnknownPartner`, and the errors of
-    :func:`open_candidates`.
+    Applies ``amount`` of the credit (default: all of it) to the ``invoice`` named, or the
+    instalments in ``apply_to``, or the open instalments oldest due first; never more than is
+    open, and never to a pledge signed after ``on``. Credit in another currency than the
+    instalments settles the conversion of the credit at the stored rates of ``on``. The credit
+    is money already received, so it settles like a payment: posts one entry dated ``on`` that
+    debits ``unapplied:<partner>`` at the credit's own carrying value (pro rata; all of it when
+    all is used), credits the receivable at its carrying value, posts the realised exchange
+    difference and charges PSC now. Returns the application as a :class:`Payment` with
+    ``source="credit"``. Raises :class:`NoCreditToApply` when there is no (or not enough)
+    credit or nothing open to apply it to, :class:`UnknownCurrency`, :class:`UnknownPartner`,
+    and the errors of :func:`payments.targets`.
     """
     minor_unit_exponent(currency)
     on = require_date(on, "on")
@@ -63,47 +66,61 @@ def apply_credit(
             raise NoCreditToApply(p.id, currency, f"the amount is in {amount.currency.code}")
         if wanted > credit:
             have = from_minor(credit, currency).amount
-            raise NoCreditToApply(p.id, currency, f"only {have} is available")
+            raise NoCreditToApply(p.id, currency, f"only {have} {currency} is available")
     apply_ids = apply_ids_of(apply_to)
-    candidates = open_candidates(uow, p.id, currency, apply_ids)
-    used = min(wanted, sum(c.open_minor for c in candidates))
-    if used <= 0:
+    found = targets(uow, p.id, currency, on, invoice=invoice, apply_ids=apply_ids)
+    if not found.slots:
         raise NoCreditToApply(p.id, currency, "nothing is open to apply it to")
+    target = found.currency or currency
 
     def carried(n: int) -> int:
         # The credit's own carrying value, pro rata; all of it when all is used.
-        if n == credit:
-            return credit_base
-        share = CONTEXT.divide(CONTEXT.multiply(Decimal(credit_base), Decimal(n)), credit)
-        return to_minor(quantize(share.scaleb(-minor_unit_exponent(uow.base)), uow.base))
+        return credit_base if n == credit else share(credit_base, n, credit)
 
+    available, target_rate, psc_value = wanted, None, carried
+    if target != currency:
+        target_rate = rate_to_base(uow, target, on)
+        credit_rate = rate_to_base(uow, currency, on)
+        available = to_minor(cross(from_minor(wanted, currency), target, credit_rate, target_rate))
+        psc_value = valued(target_rate, target, uow.base)
     reference = f"unapplied credit of partner {p.id}"
     plan = plan_payment(
         partner_id=p.id,
-        currency=currency,
         base=uow.base,
-        amount_minor=used,
-        charges_minor=0,
+        receipt=Receipt(
+            currency=currency,
+            amount_minor=wanted,
+            charges_minor=0,
+            source_account=accounts.unapplied(p.id),
+            rate=None,
+            value=carried,
+            target_currency=target,
+            available_minor=available,
+            keep_rest=True,
+        ),
+        slots=found.slots,
+        pledges=found.pledges,
+        psc_value=psc_value,
+        psc_rate=target_rate,
         received_on=on,
         reference=reference,
-        candidates=candidates,
-        to_base=carried,
-        pay_rate=None,
-        source_account=accounts.unapplied(p.id),
         kind="credit_applied",
-        memo=f"Unapplied credit of partner {p.id} applied: {from_minor(used, currency).amount}",
+        memo=f"Unapplied credit of partner {p.id} applied: {from_minor(wanted, currency).amount}",
     )
+    if plan.settled_minor <= 0:
+        raise NoCreditToApply(p.id, currency, "nothing is open to apply it to")
     return store_plan(
         uow,
         plan,
-        candidates,
+        found,
         partner_id=p.id,
         currency=currency,
-        amount_minor=used,
+        amount_minor=plan.used_minor,
         charges_minor=0,
         received_on=on,
         reference=reference,
         idempotency_key=None,
         apply_ids=apply_ids,
         source="credit",
+        target=None if target == currency else (target, plan.settled_minor, "converted"),
     )

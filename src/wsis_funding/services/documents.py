@@ -5,14 +5,20 @@ before it is stored it is checked renderable (template, QR-bill, Factur-X XML, g
 a document that could not be rendered is never issued and takes no number. Each writing use
 case has a ``prepare_*`` twin that drafts the same document in a read-only unit of work, so the
 facade can do the slow check before taking the lock (see :mod:`.preparing`).
+
+An invoice asks for what is due (:mod:`wsis_funding.documents.dues`) and records what it asks
+on each instalment; a credit note records what it credits of each. Settlements record the
+invoice they paid. So what an invoice still asks for is always known: asked, less credited,
+less paid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import attrs
 from moneyed import Money
 
 from wsis_funding.documents.building import (
@@ -20,34 +26,48 @@ from wsis_funding.documents.building import (
     credit_description,
     invoice_description,
     invoice_snapshot,
+    recognition_title,
     what_title,
 )
+from wsis_funding.documents.dues import InstalmentState, spread_credit, what_is_due
 from wsis_funding.documents.errors import NothingToCredit, NothingToInvoice
-from wsis_funding.documents.model import CreditKind, InvoiceSnapshot, IssuedDocument
+from wsis_funding.documents.model import (
+    CreditKind,
+    InvoiceSnapshot,
+    IssuedDocument,
+    ReceivedPayment,
+)
 from wsis_funding.documents.numbering import DocumentNumber, series_of
 from wsis_funding.i18n import LANGUAGES, UnsupportedLanguage
-from wsis_funding.ledger.errors import UnknownPledge
+from wsis_funding.ledger.errors import DatesOutOfOrder, InvalidTransition, UnknownPledge
 from wsis_funding.ledger.inputs import require_date
-from wsis_funding.ledger.model import Instalment, Pledge, PledgeStatus
+from wsis_funding.ledger.model import Instalment, Pledge, PledgeStatus, status_for
+from wsis_funding.ledger.posting import base_value, reduction_entry
 from wsis_funding.money import from_minor, to_minor
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.rendering.render import render_pdf as render_snapshot
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
 from wsis_funding.services.preparing import ensure_renderable, warm
+from wsis_funding.services.queries import partner_standing
 from wsis_funding.storage.unit_of_work import UnitOfWork
-from wsis_funding.tiers import Tier, parse_schedule
+from wsis_funding.tiers import parse_schedule
 
 __all__ = [
+    "InvoiceBalance",
     "cancel_invoice",
+    "credit_for_pledge_change",
     "credit_invoice",
     "get_document",
+    "invoice_balance",
     "issue_invoice",
     "match_reference",
+    "numbering",
     "pledge_documents",
     "prepare_cancel_invoice",
     "prepare_credit_invoice",
     "prepare_invoice",
     "render_pdf",
+    "what_it_is_for",
 ]
 
 _INVOICEABLE = frozenset(
@@ -84,6 +104,46 @@ def _resolve(
     return uow.pledges.get(pledge_id_of(target)), None
 
 
+def what_it_is_for(uow: UnitOfWork, pledge: Pledge, language: str) -> tuple[str, tuple[str, ...]]:
+    """Return what a pledge is recognised as, in ``language``, and the benefits that go with it.
+
+    Its activity package, or the tier the partner's counted standing earns now: never a
+    typed label.
+    """
+    edition = edition_of(uow, pledge.edition_code)
+    schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
+    if pledge.package is not None:
+        package = schedule.package(pledge.package)
+        return what_title(None, package, language), tuple(package.benefits)
+    tier = partner_standing(uow, pledge.partner_id, edition.code).tier
+    benefits = tuple(schedule.benefits.get(tier, ())) if tier else ()
+    return recognition_title(tier, language), benefits
+
+
+def _states(uow: UnitOfWork, pledge: Pledge) -> list[InstalmentState]:
+    live = [i for i in pledge.instalments if not i.replaced]
+    ids = [i.id for i in live if i.id is not None]
+    invoiced = uow.documents.invoiced_net(ids)
+    payments = uow.payments.settlements_by_instalment(ids)
+    states = []
+    for i in live:
+        if i.written_off or i.id is None:
+            continue
+        states.append(
+            InstalmentState(
+                instalment_id=i.id,
+                number=i.number or i.seq,
+                count=len(live),
+                due_on=i.due_on,
+                amount=to_minor(i.amount),
+                settled=to_minor(i.settled),
+                invoiced=invoiced.get(i.id, 0),
+                payments=tuple(payments.get(i.id, ())),
+            )
+        )
+    return states
+
+
 def _invoice(
     uow: UnitOfWork,
     target: Pledge | Instalment | int,
@@ -91,53 +151,60 @@ def _invoice(
     due_on: dt.date,
     language: str | None,
     number_for: NumberFor,
-) -> tuple[InvoiceSnapshot, DocumentNumber, Pledge, Instalment | None]:
+) -> tuple[InvoiceSnapshot, DocumentNumber, Pledge, Instalment | None, dict[int, int]]:
     issuer = uow.issuer
     require_date(issued_on, "issued_on")
     require_date(due_on, "due_on")
     pledge, instalment = _resolve(uow, target)
     if pledge.status not in _INVOICEABLE:
         raise NothingToInvoice(pledge.id, f"it is {pledge.status.value}")
-    store = uow.documents
-    docs = store.for_pledge(pledge.id)
-    credited = {d.id: store.credited(d.id) for d in docs if d.kind == "invoice"}
-    invoiced = sum(to_minor(d.total) for d in docs if d.kind == "invoice")
-    left = (
-        to_minor(pledge.amount) - to_minor(pledge.written_off) - invoiced + sum(credited.values())
-    )
-    edition = edition_of(uow, pledge.edition_code)
-    schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
-    partner = partner_of(uow, pledge.partner_id)
-    lang = _language(language, partner.language.value)
-    tier = None if pledge.package else (Tier(pledge.tier) if pledge.tier else None)
-    package = schedule.package(pledge.package) if pledge.package else None
-    line = None
-    if instalment is not None:
-        live = [i for i in pledge.instalments if not i.replaced]
-        line = InstalmentLine(
-            number=live.index(instalment) + 1 if instalment in live else instalment.seq,
-            count=len(live),
-            due_on=instalment.due_on,
-            amount=instalment.amount,
+    if issued_on < pledge.signed_on:
+        raise DatesOutOfOrder(
+            f"the invoice of pledge {pledge.id}", issued_on, "its signing", pledge.signed_on
         )
-    description = invoice_description(what_title(tier, package, lang), edition, lang, line)
-    if instalment is None:
-        amount = left
-    else:
+    if due_on < issued_on:
+        raise DatesOutOfOrder("the invoice's due date", due_on, "its issue", issued_on)
+    states = _states(uow, pledge)
+    if instalment is not None:
         if instalment.replaced or instalment.written_off:
             raise NothingToInvoice(pledge.id, f"instalment {instalment.seq} is no longer due")
-        open_invoices = [
-            d for d in docs
-            if d.kind == "invoice" and d.instalment_id == instalment.id
-            and credited[d.id] < to_minor(d.total)
-        ]  # fmt: skip
-        if open_invoices:
-            raise NothingToInvoice(
-                pledge.id, f"instalment {instalment.seq} is invoiced by {open_invoices[0].number}"
+        states = [s for s in states if s.instalment_id == instalment.id]
+    dues = what_is_due(states)
+    if not dues:
+        if instalment is not None and states and states[0].invoiced:
+            open_on = uow.documents.open_on([states[0].instalment_id]).get(
+                states[0].instalment_id, []
             )
-        amount = min(to_minor(instalment.amount), left)
-    if amount <= 0:
-        raise NothingToInvoice(pledge.id, "it is already fully invoiced")
+            if open_on:
+                invoiced_by = uow.documents.by_id(open_on[0][0]).number
+                raise NothingToInvoice(
+                    pledge.id, f"instalment {states[0].number} is invoiced by {invoiced_by}"
+                )
+        raise NothingToInvoice(pledge.id, "nothing is due: it is already paid or invoiced")
+    edition = edition_of(uow, pledge.edition_code)
+    partner = partner_of(uow, pledge.partner_id)
+    lang = _language(language, partner.language.value)
+    what = what_it_is_for(uow, pledge, lang)[0]
+    lines = []
+    for d in dues:
+        s = d.instalment
+        line = InstalmentLine(
+            number=s.number,
+            count=s.count,
+            due_on=s.due_on,
+            amount=from_minor(d.line, pledge.currency),
+        )
+        lines.append(
+            (invoice_description(what, edition, lang, line), from_minor(d.line, pledge.currency))
+        )
+    by_date: dict[dt.date, int] = {}
+    for d in dues:
+        for on, amount in d.received:
+            by_date[on] = by_date.get(on, 0) + amount
+    received = [
+        ReceivedPayment(received_on=on, amount=from_minor(amount, pledge.currency))
+        for on, amount in sorted(by_date.items())
+    ]
     number = number_for(series_of(edition.invoice_prefix, "invoice"), issued_on.year)
     snapshot = invoice_snapshot(
         kind="invoice",
@@ -146,13 +213,15 @@ def _invoice(
         partner=partner,
         edition=edition,
         pledge=pledge,
-        lines=[(description, from_minor(amount, pledge.currency))],
+        lines=lines,
+        received=received,
         issued_on=issued_on,
         due_on=due_on,
         language=lang,
         base_currency=uow.base,
     )
-    return snapshot, number, pledge, instalment
+    coverage = {d.instalment.instalment_id: d.due for d in dues}
+    return snapshot, number, pledge, instalment, coverage
 
 
 def issue_invoice(
@@ -164,20 +233,22 @@ def issue_invoice(
     language: str | None = None,
     template_dir: Path | None = None,
 ) -> IssuedDocument:
-    """Issue and number an invoice for what is left to invoice on a pledge, or one instalment.
+    """Issue and number an invoice for what is due on a pledge, or on one of its instalments.
 
-    ``target`` is a pledge (or its id): the invoice asks for the pledge amount less any
-    write-off and less what is already invoiced net of credit notes; or an instalment, not
-    already on an open invoice. Numbered in the edition's series for the year of
-    ``issued_on`` (``WSIS-2024-0001``), in the partner's language unless ``language`` is
-    given; ``template_dir`` holds templates that override the package's. Posts nothing.
-    Raises :class:`UnknownPledge`, :class:`NothingToInvoice` (pledge draft, cancelled or
-    written off, already fully invoiced, or instalment replaced or already invoiced),
-    :class:`UnsupportedLanguage`, :class:`IssuerNotConfigured`, and the rendering checks'
-    errors (:class:`MissingIban`, :class:`MissingGlyphs`, :class:`TemplateVariableMissing`);
-    nothing is written then.
+    The invoice asks for what is due: for each instalment (of the pledge, or the one given),
+    the part neither paid nor already asked for by an open invoice. Money already received on
+    those instalments is shown (date, amount) and not asked for again; the QR-bill and the
+    e-invoice carry the amount due. It is numbered in the edition's series for the year of
+    ``issued_on`` (``WSIS-2024-0001``), in the partner's language unless ``language`` is given,
+    and prints the tier the partner's counted standing earns now (or the activity package);
+    ``template_dir`` holds templates that override the package's. Posts nothing. Raises
+    :class:`UnknownPledge`, :class:`NothingToInvoice` (pledge draft, cancelled or written
+    off, nothing due, or the instalment replaced or already invoiced), :class:`DatesOutOfOrder`
+    (issued before signing, due before issue), :class:`UnsupportedLanguage`,
+    :class:`IssuerNotConfigured`, and the rendering checks' errors (:class:`MissingIban`,
+    :class:`MissingGlyphs`, :class:`TemplateVariableMissing`); nothing is written then.
     """
-    snapshot, number, pledge, instalment = _invoice(
+    snapshot, number, pledge, instalment, coverage = _invoice(
         uow, target, issued_on, due_on, language, numbering(uow)
     )
     ensure_renderable(snapshot, template_dir)
@@ -187,6 +258,7 @@ def issue_invoice(
         pledge_id=pledge.id,
         instalment_id=None if instalment is None else instalment.id,
         snapshot=snapshot,
+        coverage=coverage,
     )
 
 
@@ -204,36 +276,133 @@ def prepare_invoice(
     return lambda: warm(snapshot, template_dir)
 
 
+@attrs.frozen(kw_only=True)
+class InvoiceBalance:
+    """Where an invoice stands: what it asked, what was credited and paid, what is open.
+
+    ``state`` is ``"open"``, ``"paid"``, ``"credited"`` (nothing left to pay because credit
+    notes took it), or ``"written_off"`` (its pledge was written off with this still open:
+    money received for it is a recovery).
+    """
+
+    number: str
+    asked: Money
+    credited: Money
+    paid: Money
+    open: Money
+    state: str
+
+
+def _open_on_invoice(uow: UnitOfWork, invoice: IssuedDocument) -> dict[int, int]:
+    covered = uow.documents.coverage(invoice.id)
+    open_on = uow.documents.open_on(covered)
+    return {
+        inst: amount
+        for inst, rows in open_on.items()
+        for invoice_id, amount in rows
+        if invoice_id == invoice.id and amount > 0
+    }
+
+
+def invoice_balance(uow: UnitOfWork, number: str) -> InvoiceBalance:
+    """Return where invoice ``number`` stands (by number or RF creditor reference).
+
+    Raises :class:`UnknownDocument` (also for a document that is not an invoice).
+    """
+    compact = number.replace(" ", "").upper()
+    invoice = (
+        uow.documents.by_reference(compact)
+        if compact.startswith("RF")
+        else uow.documents.get(number)
+    )
+    if invoice.kind != "invoice":
+        from wsis_funding.documents.errors import UnknownDocument
+
+        raise UnknownDocument(f"{number} (a {invoice.kind.replace('_', ' ')}, not an invoice)")
+    code = invoice.total.currency.code
+    asked = sum(uow.documents.coverage(invoice.id).values())
+    credited = sum(to_minor(c.total) for c in uow.documents.credit_notes_of(invoice.id))
+    paid = sum(uow.documents.paid_on_invoice(invoice.id).values())
+    still = sum(_open_on_invoice(uow, invoice).values())
+    pledge = uow.pledges.get(invoice.pledge_id)
+    if still and pledge.status is PledgeStatus.WRITTEN_OFF:
+        state = "written_off"
+    elif still:
+        state = "open"
+    elif credited and not paid:
+        state = "credited"
+    else:
+        state = "paid" if paid else "credited"
+    return InvoiceBalance(
+        number=invoice.number,
+        asked=from_minor(asked, code),
+        credited=from_minor(credited, code),
+        paid=from_minor(paid, code),
+        open=from_minor(still, code),
+        state=state,
+    )
+
+
+def _credit_kind(kind: object) -> CreditKind:
+    if isinstance(kind, CreditKind):
+        return kind
+    if isinstance(kind, str):
+        try:
+            return CreditKind(kind)
+        except ValueError:
+            pass
+    raise ValueError(
+        f"a credit note is a correction or a reduction (CreditKind.CORRECTION or "
+        f"CreditKind.REDUCTION), not {kind!r}"
+    )
+
+
 def _credit(
     uow: UnitOfWork,
     number: str,
     issued_on: dt.date,
+    kind: CreditKind,
     amount: Money | None,
     reason: str | None,
     number_for: NumberFor,
-) -> tuple[InvoiceSnapshot, DocumentNumber, IssuedDocument]:
+    spread: Mapping[int, int] | None = None,
+) -> tuple[InvoiceSnapshot, DocumentNumber, IssuedDocument, dict[int, int]]:
     issuer = uow.issuer
     require_date(issued_on, "issued_on")
     store = uow.documents
     invoice = store.get(number)
     if invoice.kind != "invoice" or not isinstance(invoice.snapshot, InvoiceSnapshot):
         raise NothingToCredit(number, f"it is a {invoice.kind.replace('_', ' ')}")
-    left = to_minor(invoice.total) - store.credited(invoice.id)
+    if issued_on < invoice.issued_on:
+        raise DatesOutOfOrder(
+            "the credit note", issued_on, f"invoice {number}'s issue", invoice.issued_on
+        )
+    code = invoice.total.currency.code
+    open_by = _open_on_invoice(uow, invoice)
+    left = sum(open_by.values())
     if left <= 0:
-        raise NothingToCredit(number, "it is already fully credited")
-    if amount is None:
-        credit = left
+        raise NothingToCredit(number, "nothing on it is left to pay: it is paid or credited")
+    if spread is None:
+        if amount is None:
+            credit = left
+        else:
+            if amount.currency.code != code:
+                raise CurrencyMismatch(code, amount.currency.code, "credit")
+            credit = to_minor(amount)
+            if credit <= 0:
+                raise InvalidAmount(amount.amount, "a credit note must be above zero")
+            if credit > left:
+                raise NothingToCredit(
+                    number,
+                    f"{amount.amount} {code} is more than the {from_minor(left, code).amount} "
+                    f"{code} it still asks for",
+                )
+        pledge = uow.pledges.get(invoice.pledge_id)
+        dues = {i.id: i.due_on for i in pledge.instalments if i.id is not None}
+        spread = spread_credit(credit, open_by, dues)
     else:
-        if amount.currency.code != invoice.total.currency.code:
-            raise CurrencyMismatch(invoice.total.currency.code, amount.currency.code, "credit")
-        credit = to_minor(amount)
-        if credit <= 0:
-            raise InvalidAmount(amount.amount, "a credit note must be above zero")
-        if credit > left:
-            raise NothingToCredit(
-                number, f"{amount.amount} is more than the {left} minor units left"
-            )
-    pledge = uow.pledges.get(invoice.pledge_id)
+        pledge = uow.pledges.get(invoice.pledge_id)
+        credit = sum(spread.values())
     edition = edition_of(uow, pledge.edition_code)
     cn_number = number_for(series_of(edition.invoice_prefix, "credit_note"), issued_on.year)
     original = invoice.snapshot
@@ -250,11 +419,11 @@ def _credit(
                     number,
                     original.lines[0].description,
                     original.language,
-                    kind=CreditKind.REDUCTION,
-                    cancels=amount is None,
+                    kind=kind,
+                    cancels=credit == left,
                     reason=reason,
                 ),
-                from_minor(credit, invoice.total.currency.code),
+                from_minor(credit, code),
             )
         ],
         issued_on=issued_on,
@@ -262,8 +431,56 @@ def _credit(
         language=original.language,
         base_currency=uow.base,
         refers_to=number,
+        credit_kind=kind,
     )
-    return snapshot, cn_number, invoice
+    return snapshot, cn_number, invoice, dict(spread)
+
+
+def _store_credit(
+    uow: UnitOfWork,
+    snapshot: InvoiceSnapshot,
+    cn_number: DocumentNumber,
+    invoice: IssuedDocument,
+    spread: Mapping[int, int],
+    *,
+    post: bool,
+) -> IssuedDocument:
+    note = uow.documents.add(
+        kind="credit_note",
+        number=cn_number,
+        pledge_id=invoice.pledge_id,
+        instalment_id=invoice.instalment_id,
+        refers_to_id=invoice.id,
+        snapshot=snapshot,
+        coverage=spread,
+    )
+    if snapshot.credit_kind is CreditKind.REDUCTION and post:
+        _reduce_pledge(uow, invoice.pledge_id, spread, snapshot.issued_on, note)
+    return note
+
+
+def _reduce_pledge(
+    uow: UnitOfWork, pledge_id: int, spread: Mapping[int, int], on: dt.date, note: IssuedDocument
+) -> None:
+    """Reduce a pledge and the instalments a reduction credit note credited; post the reversal."""
+    pledge = uow.pledges.get(pledge_id)
+    if pledge.status not in (PledgeStatus.CONFIRMED, PledgeStatus.PARTIALLY_PAID):
+        raise InvalidTransition(
+            pledge.id, pledge.status.value, "reduce", "only an open pledge can be reduced"
+        )
+    total = sum(spread.values())
+    new_minor = to_minor(pledge.amount) - total
+    if new_minor <= 0:
+        raise InvalidTransition(
+            pledge.id, pledge.status.value, "reduce to nothing", "cancel the pledge instead"
+        )
+    for instalment_id, amount in spread.items():
+        uow.pledges.reduce_instalment(instalment_id, amount, on, note.id)
+    new_base = base_value(new_minor, pledge.currency, pledge.rate, uow.base)
+    delta_base = to_minor(pledge.base_amount) - new_base
+    status = status_for(new_minor, to_minor(pledge.settled), 0)
+    uow.pledges.set_amount(pledge.id, new_minor, base_minor=new_base, status=status)
+    uow.post([reduction_entry(pledge, total, delta_base, on, note.number)])
 
 
 def credit_invoice(
@@ -271,28 +488,34 @@ def credit_invoice(
     number: str,
     issued_on: dt.date,
     *,
+    kind: CreditKind | str,
     amount: Money | None = None,
     reason: str | None = None,
     template_dir: Path | None = None,
 ) -> IssuedDocument:
-    """Issue a credit note against invoice ``number``: for ``amount``, or all that is left.
+    """Issue a credit note against invoice ``number``: for ``amount``, or all it still asks for.
 
-    Credit notes have their own series (``WSIS-CN-2024-0001``) and are in the invoice's
-    language; ``reason`` is printed on the line. Posts nothing. Raises
-    :class:`UnknownDocument`, :class:`NothingToCredit` (not an invoice, already fully
-    credited, or more than is left), :class:`CurrencyMismatch`, :class:`InvalidAmount` and
-    the rendering checks' errors; nothing is written then.
+    ``kind`` is required: a *correction* (wrong address, language, issued twice) credits the
+    document only; the pledge and the receivable are unchanged and what it covered can be
+    invoiced again. A *reduction* (an agreed discount, a partial cancellation) also reduces
+    the pledge and the instalments it covered, latest due first, by the credited amount, and
+    posts the reversal dated ``issued_on`` at the pledge's signing-date rate (debit
+    ``revenue:<edition>``, credit the receivable); that amount is never invoiced again. Only
+    what the invoice still asks for (asked, less credited, less paid) can be credited. Credit
+    notes have their own series (``WSIS-CN-2024-0001``) and the invoice's language;
+    ``reason`` is printed on the line. Raises :class:`UnknownDocument`,
+    :class:`NothingToCredit` (not an invoice, nothing left to pay on it, or more than it asks
+    for), ``ValueError`` for a missing or unknown kind, :class:`DatesOutOfOrder` (before the
+    invoice), :class:`CurrencyMismatch`, :class:`InvalidAmount`, :class:`InvalidTransition`
+    (a reduction of a closed pledge, or to nothing: cancel it instead) and the rendering
+    checks' errors; nothing is written then.
     """
-    snapshot, cn_number, invoice = _credit(uow, number, issued_on, amount, reason, numbering(uow))
-    ensure_renderable(snapshot, template_dir)
-    return uow.documents.add(
-        kind="credit_note",
-        number=cn_number,
-        pledge_id=invoice.pledge_id,
-        instalment_id=invoice.instalment_id,
-        refers_to_id=invoice.id,
-        snapshot=snapshot,
+    credit_kind = _credit_kind(kind)
+    snapshot, cn_number, invoice, spread = _credit(
+        uow, number, issued_on, credit_kind, amount, reason, numbering(uow)
     )
+    ensure_renderable(snapshot, template_dir)
+    return _store_credit(uow, snapshot, cn_number, invoice, spread, post=True)
 
 
 def prepare_credit_invoice(
@@ -300,12 +523,15 @@ def prepare_credit_invoice(
     number: str,
     issued_on: dt.date,
     *,
+    kind: CreditKind | str,
     amount: Money | None = None,
     reason: str | None = None,
     template_dir: Path | None = None,
 ) -> Callable[[], None]:
     """Draft :func:`credit_invoice`'s document; return the check to run outside the lock."""
-    snapshot = _credit(uow, number, issued_on, amount, reason, numbering(uow))[0]
+    snapshot = _credit(uow, number, issued_on, _credit_kind(kind), amount, reason, numbering(uow))[
+        0
+    ]
     return lambda: warm(snapshot, template_dir)
 
 
@@ -314,15 +540,19 @@ def cancel_invoice(
     number: str,
     issued_on: dt.date,
     *,
+    kind: CreditKind | str,
     reason: str | None = None,
     template_dir: Path | None = None,
 ) -> IssuedDocument:
-    """Cancel invoice ``number`` by a credit note for everything not yet credited.
+    """Cancel invoice ``number`` by a credit note for all it still asks for.
 
-    An issued invoice is never changed or deleted. Raises as :func:`credit_invoice`;
-    cancelling twice raises :class:`NothingToCredit`.
+    ``kind`` as in :func:`credit_invoice` (required). An issued invoice is never changed or
+    deleted. Raises as :func:`credit_invoice`; cancelling twice raises
+    :class:`NothingToCredit`.
     """
-    return credit_invoice(uow, number, issued_on, reason=reason, template_dir=template_dir)
+    return credit_invoice(
+        uow, number, issued_on, kind=kind, reason=reason, template_dir=template_dir
+    )
 
 
 def prepare_cancel_invoice(
@@ -330,11 +560,70 @@ def prepare_cancel_invoice(
     number: str,
     issued_on: dt.date,
     *,
+    kind: CreditKind | str,
     reason: str | None = None,
     template_dir: Path | None = None,
 ) -> Callable[[], None]:
     """Draft :func:`cancel_invoice`'s document; return the check to run outside the lock."""
-    return prepare_credit_invoice(uow, number, issued_on, reason=reason, template_dir=template_dir)
+    return prepare_credit_invoice(
+        uow, number, issued_on, kind=kind, reason=reason, template_dir=template_dir
+    )
+
+
+def credit_for_pledge_change(
+    uow: UnitOfWork, pledge: Pledge, on: dt.date, *, reduced_by: int, reason: str
+) -> list[IssuedDocument]:
+    """Credit what a pledge's open invoices ask for on instalments no longer due as they were.
+
+    Called when a pledge is cancelled or amended (whose own entry already changed the books):
+    each open invoice's part on an instalment that was replaced, cut, or cancelled is credited
+    in the same transaction, as a reduction up to ``reduced_by`` (minor units the pledge went
+    down) and as a correction beyond it (the new schedule is invoiced afresh). Posts nothing.
+    Returns the credit notes, oldest invoice first.
+    """
+    if not uow.documents.invoices_of_pledge(pledge.id):
+        return []
+    current = uow.pledges.get(pledge.id)
+    still_due = {
+        i.id: to_minor(i.amount) - to_minor(i.settled)
+        for i in current.instalments
+        if i.id is not None and not i.replaced and current.status is not PledgeStatus.CANCELLED
+    }
+    notes: list[IssuedDocument] = []
+    reduction_left = max(reduced_by, 0)
+    asked_elsewhere: dict[int, int] = {}
+    for invoice in uow.documents.invoices_of_pledge(pledge.id):
+        open_by = _open_on_invoice(uow, invoice)
+        orphaned: dict[int, int] = {}
+        for inst, amount in open_by.items():
+            room = max(still_due.get(inst, 0) - asked_elsewhere.get(inst, 0), 0)
+            keep = min(amount, room)
+            asked_elsewhere[inst] = asked_elsewhere.get(inst, 0) + keep
+            if amount > keep:
+                orphaned[inst] = amount - keep
+        if not orphaned:
+            continue
+        total = sum(orphaned.values())
+        as_reduction = min(total, reduction_left)
+        reduction_left -= as_reduction
+        portions = [
+            (CreditKind.REDUCTION, as_reduction),
+            (CreditKind.CORRECTION, total - as_reduction),
+        ]
+        remaining = dict(orphaned)
+        for kind, portion in portions:
+            if portion <= 0:
+                continue
+            dues = {i.id: i.due_on for i in current.instalments if i.id is not None}
+            spread = spread_credit(portion, remaining, dues)
+            for inst, amount in spread.items():
+                remaining[inst] -= amount
+            snapshot, cn_number, inv, spread = _credit(
+                uow, invoice.number, on, kind, None, reason, numbering(uow), spread=spread
+            )
+            ensure_renderable(snapshot, None)
+            notes.append(_store_credit(uow, snapshot, cn_number, inv, spread, post=False))
+    return notes
 
 
 def get_document(uow: UnitOfWork, number: str) -> IssuedDocument:
@@ -354,7 +643,7 @@ def match_reference(uow: UnitOfWork, reference: str) -> IssuedDocument:
     """Return the invoice a bank statement's creditor reference (``RF...``) points to.
 
     Spaces and lower case are ignored. Raises :class:`UnknownDocument` if no invoice carries
-    that reference.
+    that reference. :func:`invoice_balance` says whether it is still open.
     """
     return uow.documents.by_reference(reference)
 

@@ -1,27 +1,55 @@
-"""The payment use case: settle instalments, post FX differences, PSC and bank charges.
+"""The payment use case: money received settles instalments; what is left is the partner's credit.
 
-Replaying a payment with the same idempotency key and content returns the first one and posts
-nothing; the same key with other content is :class:`IdempotencyConflict`.
+A payment settles, in this order of precedence: the invoice it names (by number or by its RF
+creditor reference), whatever older instalments are open; or the instalments it names; or the
+partner's open instalments oldest due first. Each settlement records the invoice it paid.
+Money received for a written-off instalment (through the invoice that asked for it, or by
+naming the instalment) is a recovery. A payment received before a pledge was signed never
+settles that pledge. Replaying a payment with the same idempotency key and content returns
+the first one and posts nothing; the same key with other content is
+:class:`IdempotencyConflict`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 from moneyed import Money
 
+from wsis_funding.documents.errors import UnknownDocument
+from wsis_funding.documents.model import IssuedDocument
+from wsis_funding.ledger import accounts
 from wsis_funding.ledger.errors import IdempotencyConflict, InvalidTransition, UnknownPledge
 from wsis_funding.ledger.inputs import positive_money, require_date
-from wsis_funding.ledger.model import Instalment, Partner, Payment
-from wsis_funding.ledger.settlement import OpenInstalment, PaymentPlan, plan_payment
-from wsis_funding.money import RecordedRate, from_minor, to_minor, zero
-from wsis_funding.money.errors import CurrencyMismatch
+from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
+from wsis_funding.ledger.settlement import (
+    PaymentPlan,
+    PledgeCarrying,
+    Receipt,
+    Slot,
+    plan_payment,
+)
+from wsis_funding.money import ExchangeRate, RecordedRate, from_minor, to_minor, zero
+from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.services.checks import partner_of
+from wsis_funding.services.rates import cross, rate_to_base
+from wsis_funding.storage.payments import OpenInstalmentRow
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
-__all__ = ["apply_ids_of", "open_candidates", "record_payment", "store_plan"]
+__all__ = [
+    "Targets",
+    "apply_ids_of",
+    "find_invoice",
+    "record_payment",
+    "store_plan",
+    "targets",
+    "valued",
+]
+
+_OPEN = (PledgeStatus.CONFIRMED, PledgeStatus.PARTIALLY_PAID)
 
 
 def apply_ids_of(apply_to: Sequence[int | Instalment] | None) -> tuple[int, ...] | None:
@@ -39,70 +67,169 @@ def apply_ids_of(apply_to: Sequence[int | Instalment] | None) -> tuple[int, ...]
     return tuple(ids)
 
 
-def _differences(old: Payment, new: dict[str, Any]) -> list[str]:
-    mine = {
-        "partner": old.partner_id,
-        "amount": old.amount,
-        "bank_charges": old.bank_charges,
-        "received_on": old.received_on,
-        "reference": old.reference,
-        "apply_to": old.apply_to,
-    }
-    return [f"{k}: {mine[k]!r} then, {v!r} now" for k, v in new.items() if mine[k] != v]
+def find_invoice(uow: UnitOfWork, invoice: str, partner_id: int) -> IssuedDocument:
+    """Return the invoice named by its number or RF creditor reference, of this partner.
 
-
-def open_candidates(
-    uow: UnitOfWork, partner_id: int, currency: str, apply_ids: tuple[int, ...] | None
-) -> list[OpenInstalment]:
-    """Return the partner's open instalments that money in ``currency`` may settle, in order.
-
-    Oldest due first, or only those named in ``apply_ids``. Raises :class:`UnknownPledge` for
-    an instalment of someone else, :class:`InvalidTransition` for a closed one and
-    :class:`CurrencyMismatch` for instalments in another currency.
+    Raises :class:`UnknownDocument` for no such invoice (or a document that is not one), and
+    :class:`InvalidTransition` for an invoice of another partner.
     """
-    rows = uow.payments.open_instalments(partner_id)
-    if apply_ids is not None:
-        by_id = {r.id: r for r in rows}
-        for inst_id in apply_ids:
-            if inst_id not in by_id:
-                owner = uow.pledges.pledge_of_instalment(inst_id)
-                if owner is None or owner[1] != partner_id:
-                    raise UnknownPledge(inst_id, f"instalment of partner {partner_id}")
-                raise InvalidTransition(
-                    inst_id, "closed", "apply a payment to", "the instalment is not open"
-                )
-            if by_id[inst_id].currency != currency:
-                raise CurrencyMismatch(
-                    by_id[inst_id].currency, currency, f"payment applied to instalment {inst_id}"
-                )
-        named = set(apply_ids)
-        rows = [r for r in rows if r.id in named]
-    else:
-        same = [r for r in rows if r.currency == currency]
-        if rows and not same:
-            raise CurrencyMismatch(
-                rows[0].currency, currency, f"open pledges of partner {partner_id}"
-            )
-        rows = same
-    return [
-        OpenInstalment(
-            instalment_id=r.id,
-            pledge_id=r.pledge_id,
-            edition_code=r.edition_code,
-            psc_rate=r.psc_rate,
-            open_minor=r.amount_minor - r.settled_minor,
-            pledge_outstanding_minor=r.pledge_amount_minor - r.pledge_settled_minor,
-            pledge_outstanding_base=r.pledge_base_minor - r.pledge_settled_base_minor,
-            pledge_rate=r.pledge_rate,
+    if not isinstance(invoice, str) or not invoice.strip():
+        raise TypeError(f"invoice must be an invoice number or RF reference, not {invoice!r}")
+    compact = invoice.replace(" ", "").upper()
+    try:
+        found = (
+            uow.documents.by_reference(compact)
+            if compact.startswith("RF")
+            else uow.documents.get(invoice.strip())
         )
-        for r in rows
-    ]
+    except UnknownDocument:
+        found = uow.documents.get(invoice.strip())
+    if found.kind != "invoice":
+        raise UnknownDocument(f"{invoice} (a {found.kind.replace('_', ' ')}, not an invoice)")
+    owner = uow.pledges.get(found.pledge_id).partner_id
+    if owner != partner_id:
+        raise InvalidTransition(
+            found.pledge_id,
+            "of another partner",
+            f"pay invoice {found.number} for partner {partner_id}",
+            f"the invoice is partner {owner}'s",
+        )
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Targets:
+    """What money may settle: slots in order, their currency, and their pledges."""
+
+    currency: str | None
+    slots: tuple[Slot, ...]
+    pledges: Mapping[int, PledgeCarrying]
+    invoice: IssuedDocument | None = None
+
+
+def _carrying(row: OpenInstalmentRow) -> PledgeCarrying:
+    return PledgeCarrying(
+        pledge_id=row.pledge_id,
+        edition_code=row.edition_code,
+        psc_rate=row.psc_rate,
+        rate=row.pledge_rate,
+        outstanding_minor=row.pledge_amount_minor
+        - row.pledge_settled_minor
+        - row.pledge_written_off_minor,
+        outstanding_base=row.pledge_base_minor
+        - row.pledge_settled_base_minor
+        - row.pledge_written_off_base_minor,
+        written_off_minor=row.pledge_written_off_minor,
+        written_off_base=row.pledge_written_off_base_minor,
+    )
+
+
+def _slots(
+    uow: UnitOfWork, rows: Sequence[OpenInstalmentRow], only_invoice: int | None = None
+) -> list[Slot]:
+    """Cut open instalments into slots: each invoice still open on it, then the rest."""
+    invoiced = [r.id for r in rows if r.invoiced]
+    open_on = uow.documents.open_on(invoiced) if invoiced else {}
+    slots = []
+    for r in rows:
+        left = r.amount_minor - r.settled_minor
+        for invoice_id, open_minor in open_on.get(r.id, ()):
+            take = min(left, open_minor)
+            if take > 0 and only_invoice in (None, invoice_id):
+                slots.append(Slot(instalment_id=r.id, pledge_id=r.pledge_id,
+                                  invoice_id=invoice_id, open_minor=take,
+                                  recovery=r.written_off))  # fmt: skip
+            left -= take
+        if left > 0 and only_invoice is None:
+            slots.append(Slot(instalment_id=r.id, pledge_id=r.pledge_id, invoice_id=None,
+                              open_minor=left, recovery=r.written_off))  # fmt: skip
+    return slots
+
+
+def targets(
+    uow: UnitOfWork,
+    partner_id: int,
+    currency: str,
+    on: dt.date,
+    *,
+    invoice: str | None = None,
+    apply_ids: tuple[int, ...] | None = None,
+    settles: str | None = None,
+) -> Targets:
+    """Return what money in ``currency`` received on ``on`` settles, in order.
+
+    The invoice named (its instalments' open parts on it, recoveries included); or the
+    instalments named; or the partner's open instalments oldest due first, in ``currency``, or
+    in ``settles`` (the currency of a stated amount) when given. Instalments of pledges signed
+    after ``on`` are left out: money received before signing is credit until applied later.
+    Raises :class:`UnknownDocument`, :class:`UnknownPledge` for an instalment of someone else,
+    :class:`InvalidTransition` for a closed one, and :class:`CurrencyMismatch` when the
+    instalments named are in several currencies, or when nothing is open in the money's
+    currency but something is in others (naming every open currency).
+    """
+    document = None
+    if invoice is not None:
+        document = find_invoice(uow, invoice, partner_id)
+        covered = uow.documents.coverage(document.id)
+        rows = [r for r in uow.payments.instalments(list(covered)) if _settleable(r, True)]
+        slots = _slots(uow, rows, only_invoice=document.id)
+        target = document.total.currency.code
+    elif apply_ids is not None:
+        rows = uow.payments.instalments(list(apply_ids))
+        found = {r.id for r in rows}
+        for inst_id in apply_ids:
+            owner = uow.pledges.pledge_of_instalment(inst_id)
+            if inst_id not in found or owner is None or owner[1] != partner_id:
+                raise UnknownPledge(inst_id, f"instalment of partner {partner_id}")
+        for r in rows:
+            if not _settleable(r, recovery=True):
+                raise InvalidTransition(
+                    r.pledge_id, "closed", f"apply money to instalment {r.id} of", "it is not open"
+                )
+        codes = sorted({r.currency for r in rows})
+        if len(codes) > 1:
+            raise CurrencyMismatch(codes[0], codes[1], "instalments named together")
+        target = codes[0]
+        slots = _slots(uow, rows)
+    else:
+        rows = uow.payments.open_instalments(partner_id)
+        open_codes = sorted({r.currency for r in rows})
+        target = settles or currency
+        if target not in open_codes and open_codes:
+            raise CurrencyMismatch(
+                ", ".join(open_codes),
+                target,
+                f"open instalments of partner {partner_id} are in {', '.join(open_codes)}; "
+                "name the invoice or the instalments, or state the amount it settles",
+            )
+        rows = [r for r in rows if r.currency == target]
+        slots = _slots(uow, rows)
+    signed_after = {r.pledge_id for r in rows if r.signed_on > on}
+    return Targets(
+        currency=target,
+        slots=tuple(s for s in slots if s.pledge_id not in signed_after),
+        pledges={r.pledge_id: _carrying(r) for r in rows if r.pledge_id not in signed_after},
+        invoice=document,
+    )
+
+
+def _settleable(row: OpenInstalmentRow, recovery: bool) -> bool:
+    if row.settled_minor >= row.amount_minor:
+        return False
+    return not row.written_off or recovery
+
+
+def valued(rate: RecordedRate | None, code: str, base: str) -> Any:
+    """Return a function valuing minor units of ``code`` in base minor units at ``rate``."""
+    if rate is None:
+        return lambda n: n
+    return lambda n: to_minor(rate.apply(from_minor(n, code), base))
 
 
 def store_plan(
     uow: UnitOfWork,
     plan: PaymentPlan,
-    candidates: Sequence[OpenInstalment],
+    found: Targets,
     *,
     partner_id: int,
     currency: str,
@@ -113,10 +240,12 @@ def store_plan(
     idempotency_key: str | None,
     apply_ids: tuple[int, ...] | None,
     source: str,
+    target: tuple[str, int, str] | None,
 ) -> Payment:
-    """Post a payment plan's entry, store the payment and its settlements; return the payment."""
+    """Post a plan's entry, store the payment and its settlements; return the payment."""
     entry = uow.post([plan.entry])[0]
     assert entry.seq is not None
+    invoice = found.invoice
     payment_id = uow.payments.add(
         partner_id=partner_id,
         currency=currency,
@@ -126,13 +255,17 @@ def store_plan(
         reference=reference,
         idempotency_key=idempotency_key,
         apply_to=apply_ids,
-        settled_minor=plan.settled_minor,
+        settled_minor=plan.used_minor,
         unapplied_minor=plan.unapplied_minor,
         entry_seq=entry.seq,
         source=source,
+        invoice_id=None if invoice is None else invoice.id,
+        target=target,
     )
     if plan.parts:
-        before = {c.pledge_id: c.pledge_outstanding_minor for c in reversed(candidates)}
+        before = {
+            pid: (c.outstanding_minor, c.written_off_minor) for pid, c in found.pledges.items()
+        }
         uow.payments.settle(payment_id, received_on, plan.parts, before)
     return Payment(
         id=payment_id,
@@ -142,12 +275,29 @@ def store_plan(
         received_on=received_on,
         reference=reference,
         idempotency_key=idempotency_key,
-        settled=from_minor(plan.settled_minor, currency),
+        settled=from_minor(plan.used_minor, currency),
         unapplied=from_minor(plan.unapplied_minor, currency),
         entry_seq=entry.seq,
         apply_to=apply_ids,
         source=source,
+        invoice=None if invoice is None else invoice.number,
+        settles=None if target is None else from_minor(target[1], target[0]),
+        settles_basis=None if target is None else target[2],
     )
+
+
+def _differences(old: Payment, new: dict[str, Any]) -> list[str]:
+    mine = {
+        "partner": old.partner_id,
+        "amount": old.amount,
+        "bank_charges": old.bank_charges,
+        "received_on": old.received_on,
+        "reference": old.reference,
+        "apply_to": old.apply_to,
+        "invoice": old.invoice,
+        "settles": old.settles if old.settles_basis == "stated" else None,
+    }
+    return [f"{k}: {mine[k]!r} then, {v!r} now" for k, v in new.items() if mine[k] != v]
 
 
 def record_payment(
@@ -160,30 +310,42 @@ def record_payment(
     idempotency_key: str | None = None,
     bank_charges: Money | None = None,
     apply_to: Sequence[int | Instalment] | None = None,
+    invoice: str | None = None,
+    settles: Money | None = None,
+    rate: ExchangeRate | None = None,
 ) -> Payment:
     """Record money received from a partner and settle its open instalments.
 
     ``amount`` is what the bank credited on ``received_on`` (the value date), ``reference``
     the bank's reference of the line, ``bank_charges`` what banks deducted on the way (amount
-    plus charges is what the partner paid and what is settled). Open instalments in the
-    payment currency are settled oldest due first, or only those in ``apply_to`` (instalment
-    ids or Instalments); what is left becomes the partner's unapplied credit. With an
-    ``idempotency_key``, recording the same payment again returns the first one and posts
-    nothing.
+    plus charges is what the partner paid and what is settled). It settles the ``invoice``
+    named (number or RF creditor reference), whatever older instalments are open; or the
+    instalments in ``apply_to``; or the partner's open instalments oldest due first. What is
+    left becomes the partner's unapplied credit. Money for a written-off instalment recovers
+    the write-off. Money in another currency than the instalments settles the amount of their
+    currency that ``settles`` states (the bank's instructed amount), or else the conversion
+    at the stored rates of the value date; the payment records which. ``rate`` is a dated
+    rate of the payment currency to use (stored with the others) when the stored one is
+    older than the books allow. With an ``idempotency_key``, recording the same payment again
+    returns the first one and posts nothing.
 
     Posts one entry dated ``received_on``: debit ``bank:<currency>`` (and ``bank_charges``),
     credit the receivable at its carrying value (signing-date rate) and ``unapplied:<partner>``
-    for any excess; the realised exchange difference (IPSAS 4) to ``fx_gain_loss`` in base
-    currency only, never for a base-currency payment; and PSC at the edition's rate on what was
-    settled (debit ``psc:<edition>``, credit ``psc_income``). Amounts in another currency are
-    valued at the rate in force on ``received_on``.
+    for any excess; for a recovery, debit the receivable and credit ``write_off`` first; the
+    realised exchange difference (IPSAS 4) to ``fx_gain_loss`` in base currency only, never for
+    a base-currency payment of a base-currency pledge; between currencies, through
+    ``conversion:<currency>``; and PSC at the edition's rate on what was settled (debit
+    ``psc:<edition>``, credit ``psc_income``). The money's base value is computed once and
+    then split, so the exchange difference is exact to the centime.
 
     Raises ``TypeError`` for floats or a non-date, :class:`InvalidAmount` for a non-positive
-    amount, :class:`UnknownPartner`, :class:`CurrencyMismatch` for a payment in another
-    currency than the open pledges (or charges in another currency), :class:`MissingRate`
-    without a rate on ``received_on``, :class:`UnknownPledge` for an instalment of someone
-    else, :class:`InvalidTransition` for a closed one, ``ValueError`` for an empty reference
-    and :class:`IdempotencyConflict` for a reused key with different content.
+    amount or charges larger than it, :class:`UnknownPartner`, :class:`UnknownDocument`,
+    :class:`CurrencyMismatch` (naming every open currency) when nothing says what money in
+    another currency settles, :class:`MissingRate` or :class:`StaleRate` without a usable rate
+    on ``received_on``, :class:`UnknownPledge` for an instalment of someone else,
+    :class:`InvalidTransition` for a closed one or an invoice of another partner,
+    ``ValueError`` for an empty reference and :class:`IdempotencyConflict` for a reused key
+    with different content.
     """
     amount = positive_money(amount, "payment amount")
     currency = amount.currency.code
@@ -191,11 +353,19 @@ def record_payment(
     charges = positive_money(charges, "bank charges", allow_zero=True)
     if charges.currency.code != currency:
         raise CurrencyMismatch(currency, charges.currency.code, "bank charges")
+    if charges > amount:
+        raise InvalidAmount(
+            charges.amount,
+            f"bank charges of {charges.amount} {currency} exceed the {amount.amount} {currency} "
+            "received",
+        )
     received_on = require_date(received_on, "received_on")
     if not isinstance(reference, str) or not reference.strip():
         raise ValueError(f"a payment needs a bank reference, got {reference!r}")
     if idempotency_key is not None and not isinstance(idempotency_key, str):
         raise TypeError("idempotency_key must be a str or None")
+    if settles is not None:
+        settles = positive_money(settles, "amount settled")
     apply_ids = apply_ids_of(apply_to)
     p = partner_of(uow, partner)
     assert p.id is not None
@@ -209,41 +379,27 @@ def record_payment(
                 "received_on": received_on,
                 "reference": reference,
                 "apply_to": apply_ids,
+                "invoice": None if invoice is None else _invoice_number(uow, invoice, p.id),
+                "settles": settles,
             }
             diffs = _differences(earlier, content)
             if diffs:
                 raise IdempotencyConflict(idempotency_key, diffs)
             return earlier
-    candidates = open_candidates(uow, p.id, currency, apply_ids)
-    base = uow.base
-    pay_rate: RecordedRate | None = None
-    if currency == base:
-
-        def to_base(n: int) -> int:
-            return n
-    else:
-        table = uow.rates.table([currency, base])
-        pay_rate = table.convert(from_minor(1, currency), base, received_on).recorded
-
-        def to_base(n: int) -> int:
-            return to_minor(table.convert(from_minor(n, currency), base, received_on).money)
-
-    plan = plan_payment(
-        partner_id=p.id,
-        currency=currency,
-        base=base,
-        amount_minor=to_minor(amount),
-        charges_minor=to_minor(charges),
-        received_on=received_on,
-        reference=reference,
-        candidates=candidates,
-        to_base=to_base,
-        pay_rate=pay_rate,
+    found = targets(
+        uow,
+        p.id,
+        currency,
+        received_on,
+        invoice=invoice,
+        apply_ids=apply_ids,
+        settles=None if settles is None else settles.currency.code,
     )
+    plan, target = _plan(uow, p.id, amount, charges, found, received_on, reference, settles, rate)
     return store_plan(
         uow,
         plan,
-        candidates,
+        found,
         partner_id=p.id,
         currency=currency,
         amount_minor=to_minor(amount),
@@ -253,4 +409,60 @@ def record_payment(
         idempotency_key=idempotency_key,
         apply_ids=apply_ids,
         source="bank",
+        target=target,
     )
+
+
+def _invoice_number(uow: UnitOfWork, invoice: str, partner_id: int) -> str:
+    return find_invoice(uow, invoice, partner_id).number
+
+
+def _plan(
+    uow: UnitOfWork,
+    partner_id: int,
+    amount: Money,
+    charges: Money,
+    found: Targets,
+    received_on: dt.date,
+    reference: str,
+    settles: Money | None,
+    rate: ExchangeRate | None,
+) -> tuple[PaymentPlan, tuple[str, int, str] | None]:
+    """Value the money once and plan what it settles; return the plan and what it settled."""
+    base, code = uow.base, amount.currency.code
+    target = found.currency or code
+    pay_rate = rate_to_base(uow, code, received_on, rate)
+    gross = to_minor(amount) + to_minor(charges)
+    if settles is not None and settles.currency.code != target:
+        raise CurrencyMismatch(target, settles.currency.code, "amount settled")
+    available, basis, target_rate = gross, "", pay_rate
+    if target != code and found.slots:
+        target_rate = rate_to_base(uow, target, received_on)
+        if settles is not None:
+            available, basis = to_minor(settles), "stated"
+        else:
+            converted = cross(from_minor(gross, code), target, pay_rate, target_rate)
+            available, basis = to_minor(converted), "converted"
+    plan = plan_payment(
+        partner_id=partner_id,
+        base=base,
+        receipt=Receipt(
+            currency=code,
+            amount_minor=to_minor(amount),
+            charges_minor=to_minor(charges),
+            source_account=accounts.bank(code),
+            rate=pay_rate,
+            value=valued(pay_rate, code, base),
+            target_currency=target,
+            available_minor=available,
+        ),
+        slots=found.slots,
+        pledges=found.pledges,
+        psc_value=valued(target_rate, target, base),
+        psc_rate=target_rate,
+        received_on=received_on,
+        reference=reference,
+    )
+    if target == code or not plan.settled_minor:
+        return plan, None
+    return plan, (target, plan.settled_minor, basis)

@@ -1,7 +1,9 @@
-"""Read-only use cases: standing, balances, statements, ageing of receivables.
+"""Read-only use cases: standing, balances, ageing of receivables.
 
-No report adds amounts of different currencies: balances and statements are per currency,
-and the only cross-currency totals are base-currency values converted at recorded rates.
+No report adds amounts of different currencies: balances are per currency, and the only
+cross-currency totals are base-currency values the books already hold (each pledge's carrying
+value at its signing-date rate), so a report and the ledger never round the same pledge
+differently. The partner statement is in :mod:`.statement`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from moneyed import Money
 
 from wsis_funding.ledger.accounts import kind_of
 from wsis_funding.ledger.inputs import require_date
-from wsis_funding.ledger.model import Edition, Partner, PledgeStatus
-from wsis_funding.money import from_minor
+from wsis_funding.ledger.model import Edition, Partner, Pledge, PledgeStatus
+from wsis_funding.money import RateTable, from_minor, zero
 from wsis_funding.services.checks import edition_of, partner_of
 from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import (
@@ -24,6 +26,7 @@ from wsis_funding.tiers import (
     ContributionStatus,
     Standing,
     Tier,
+    TierSchedule,
     parse_schedule,
     standing,
 )
@@ -31,32 +34,52 @@ from wsis_funding.tiers import (
 __all__ = [
     "BUCKETS",
     "AccountBalance",
+    "PartnerAgeing",
     "PartnerStanding",
     "Receivables",
-    "StatementLine",
     "account_balance",
+    "counted_base",
     "partner_standing",
     "receivables_report",
-    "statement_lines",
 ]
 
 BUCKETS = ("not_due", "0-30", "31-60", "61-90", "over_90")
-"""Ageing buckets by days past the instalment's due date."""
+"""Ageing buckets by days past due: an invoiced instalment's invoice due date, else its own."""
 
 
 @attrs.frozen(kw_only=True)
 class PartnerStanding:
-    """A partner's standing in an edition: committed and paid in base currency, and the tier."""
+    """A partner's standing in an edition, in base currency at the books' carrying values.
+
+    ``committed`` is the money that counts toward a strategic tier (confirmed pledges at their
+    signing-date base value, less what is written off), ``paid`` the carrying value of what of
+    it has been settled, so ``owed = committed - paid``. Activity package money is shown apart
+    (``activity_committed``, ``activity_paid``; it also counts in ``committed`` only when the
+    schedule says so). ``realised_fx`` is the realised exchange gain (negative: loss) on the
+    partner's pledges of the edition, apart from both. ``written_off`` and ``recovered`` are
+    at carrying value. The tier, next tier and shortfall are the tier engine's answer for
+    ``committed``.
+    """
 
     partner_id: int
     edition: str
     committed: Money
     paid: Money
+    activity_committed: Money
+    activity_paid: Money
+    realised_fx: Money
+    written_off: Money
+    recovered: Money
     tier: Tier | None
     next_tier: Tier | None
     shortfall: Money | None
     packages: Mapping[str, int]
     detail: Standing
+
+    @property
+    def owed(self) -> Money:
+        """What is still owed on the money that counts: committed less paid."""
+        return self.committed - self.paid
 
 
 @attrs.frozen(kw_only=True)
@@ -69,16 +92,22 @@ class AccountBalance:
 
 
 @attrs.frozen(kw_only=True)
-class StatementLine:
-    """One movement on a partner's receivable, with the running balance in its currency."""
+class PartnerAgeing:
+    """What one partner owed in one currency on a date, in ageing buckets."""
 
-    entry_seq: int
-    entry_date: dt.date
-    kind: str
-    memo: str
-    pledge_id: int | None
-    amount: Money
-    running: Money
+    partner_id: int
+    short_name: str
+    name: str
+    currency: str
+    buckets: Mapping[str, Money]
+
+    @property
+    def total(self) -> Money:
+        """The partner's total owed in the currency."""
+        total = zero(self.currency)
+        for amount in self.buckets.values():
+            total = total + amount
+        return total
 
 
 @attrs.frozen(kw_only=True)
@@ -87,7 +116,32 @@ class Receivables:
 
     as_of: dt.date
     by_currency: Mapping[str, Mapping[str, Money]]
-    by_partner: Mapping[tuple[int, str], Mapping[str, Money]]
+    by_partner: tuple[PartnerAgeing, ...]
+
+
+def _counts(pledge: Pledge, schedule: TierSchedule) -> bool:
+    """Whether a pledge's money counts toward a strategic tier."""
+    return pledge.package is None or schedule.activity_counts_toward_tier
+
+
+def _posted(pledge: Pledge) -> bool:
+    return pledge.status.posted
+
+
+def counted_base(
+    uow: UnitOfWork, partner_id: int, edition_code: str, schedule: TierSchedule
+) -> Money:
+    """Return what counts toward a tier for a partner in an edition.
+
+    The base carrying value of its confirmed pledges (less write-offs); activity money only
+    if the schedule says so.
+    """
+    ed = edition_of(uow, edition_code)
+    total = zero(uow.base)
+    for p in uow.pledges.for_partner(partner_id, ed.id):
+        if _posted(p) and _counts(p, schedule):
+            total = total + p.base_amount - p.written_off_base
+    return total
 
 
 def partner_standing(
@@ -95,41 +149,58 @@ def partner_standing(
 ) -> PartnerStanding:
     """Return the partner's standing in the edition, the tier computed by the tier engine.
 
-    ``committed`` is the base value of the partner's counted pledges (confirmed, less
-    write-offs) at their signing-date rates, ``paid`` what was received for them at the
-    payment-date rates; the tier, next tier and shortfall are the tier engine's answer for the
-    counted pledges. Raises :class:`UnknownPartner`, :class:`UnknownEdition` and
-    :class:`MissingRate` when a pledge currency has no rate on its signing date.
+    See :class:`PartnerStanding` for each figure. Every figure is a base-currency value the
+    books hold (carrying values at signing-date rates, realised exchange differences as
+    posted), so ``committed - paid`` is what the receivable says is owed. Raises
+    :class:`UnknownPartner` and :class:`UnknownEdition`.
     """
     p = partner_of(uow, partner)
     ed = edition_of(uow, edition)
     assert p.id is not None
     assert ed.id is not None
+    base = uow.base
     pledges = uow.pledges.for_partner(p.id, ed.id)
     schedule = parse_schedule(ed.schedule_toml, source=f"edition {ed.code}")
-    rates = uow.rates.table({uow.base, *(x.currency for x in pledges)})
     status = {PledgeStatus.DRAFT: ContributionStatus.DRAFT}
     status[PledgeStatus.CANCELLED] = ContributionStatus.CANCELLED
-    contributions = [
-        Contribution(
-            amount=x.amount,
-            on=x.signed_on,
-            status=status.get(x.status, ContributionStatus.CONFIRMED),
-            written_off=x.written_off if x.written_off.amount else None,
-            package=x.package,
+    contributions = []
+    committed = paid = activity_committed = activity_paid = zero(base)
+    written_off = recovered = zero(base)
+    for x in pledges:
+        counted_status = status.get(x.status, ContributionStatus.CONFIRMED)
+        contributions.append(
+            Contribution(
+                amount=x.base_amount,
+                on=x.signed_on,
+                status=counted_status,
+                written_off=x.written_off_base if x.written_off_base.amount else None,
+                package=x.package,
+            )
         )
-        for x in pledges
-    ]
-    detail = standing(contributions, schedule, rates)
-    paid = uow.payments.paid_base(p.id, ed.id)
-    committed = detail.total
-    if not schedule.activity_counts_toward_tier:
-        committed = committed + detail.activity_total
+        if not _posted(x):
+            continue
+        value = x.base_amount - x.written_off_base
+        written_off = written_off + x.written_off_base
+        if x.recovered_base is not None:
+            recovered = recovered + x.recovered_base
+        if x.package is not None:
+            activity_committed = activity_committed + value
+            activity_paid = activity_paid + x.settled_base
+        if _counts(x, schedule):
+            committed = committed + value
+            paid = paid + x.settled_base
+    detail = standing(contributions, schedule, RateTable())
+    fx = uow.balances.realised_fx([x.id for x in pledges])
     return PartnerStanding(
         partner_id=p.id,
         edition=ed.code,
         committed=committed,
-        paid=from_minor(paid, uow.base),
+        paid=paid,
+        activity_committed=activity_committed,
+        activity_paid=activity_paid,
+        realised_fx=from_minor(-fx, base),
+        written_off=written_off,
+        recovered=recovered,
         tier=detail.tier,
         next_tier=detail.next_tier,
         shortfall=detail.shortfall,
@@ -158,36 +229,6 @@ def account_balance(
     )
 
 
-def statement_lines(
-    uow: UnitOfWork, partner: Partner | int, edition: Edition | str
-) -> dict[str, list[StatementLine]]:
-    """Return every movement on the partner's receivable for the edition, per currency.
-
-    Each line carries the running balance in its own currency. Raises :class:`UnknownPartner`
-    and :class:`UnknownEdition`.
-    """
-    p = partner_of(uow, partner)
-    ed = edition_of(uow, edition)
-    assert p.id is not None
-    assert ed.id is not None
-    out: dict[str, list[StatementLine]] = defaultdict(list)
-    running: dict[str, int] = defaultdict(int)
-    for m in uow.balances.receivable_movements(p.id, ed.id):
-        running[m.currency] += m.amount_minor
-        out[m.currency].append(
-            StatementLine(
-                entry_seq=m.entry_seq,
-                entry_date=m.entry_date,
-                kind=m.kind,
-                memo=m.memo,
-                pledge_id=m.pledge_id,
-                amount=from_minor(m.amount_minor, m.currency),
-                running=from_minor(running[m.currency], m.currency),
-            )
-        )
-    return dict(out)
-
-
 def _bucket(days: int) -> str:
     if days < 0:
         return "not_due"
@@ -199,30 +240,43 @@ def _bucket(days: int) -> str:
 
 
 def receivables_report(uow: UnitOfWork, as_of: dt.date) -> Receivables:
-    """Return what was owed on ``as_of`` by instalment due date, in ageing buckets per currency.
+    """Return what was owed on ``as_of``, in ageing buckets per currency and per partner.
 
     The books are read as they stood on ``as_of``: pledges posted by then and not yet cancelled,
     instalments not yet replaced or written off (with the amount they had then), less the
-    payments received by then. A later cancellation, write-off or amendment does not change the
-    report for an earlier date. Raises ``TypeError`` for a non-date.
+    payments received by then. An instalment on an invoice issued by then ages from that
+    invoice's due date, otherwise from its own due date. A later cancellation, write-off,
+    amendment or reduction does not change the report for an earlier date. Partners are
+    named. Raises ``TypeError`` for a non-date.
     """
     as_of = require_date(as_of, "as_of")
     by_currency: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))
     by_partner: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(BUCKETS, 0)
     )
-    for partner_id, cur, due_on, owed in uow.pledges.open_as_of(as_of):
-        bucket = _bucket((as_of - due_on).days)
+    rows = uow.pledges.open_as_of(as_of)
+    invoiced_due = uow.documents.invoice_due_dates([r[2] for r in rows], as_of)
+    for partner_id, cur, instalment_id, due_on, owed in rows:
+        bucket = _bucket((as_of - invoiced_due.get(instalment_id, due_on)).days)
         by_currency[cur][bucket] += owed
         by_partner[(partner_id, cur)][bucket] += owed
+    names = uow.partners.names(sorted({k[0] for k in by_partner}))
     return Receivables(
         as_of=as_of,
         by_currency={
             c: {b: from_minor(v, c) for b, v in buckets.items()}
             for c, buckets in sorted(by_currency.items())
         },
-        by_partner={
-            k: {b: from_minor(v, k[1]) for b, v in buckets.items()}
-            for k, buckets in sorted(by_partner.items())
-        },
+        by_partner=tuple(
+            PartnerAgeing(
+                partner_id=pid,
+                short_name=names[pid][0],
+                name=names[pid][1],
+                currency=cur,
+                buckets={b: from_minor(v, cur) for b, v in buckets.items()},
+            )
+            for (pid, cur), buckets in sorted(
+                by_partner.items(), key=lambda kv: (names[kv[0][0]][0], kv[0][1])
+            )
+        ),
     )

@@ -28,6 +28,8 @@ from wsis_funding.documents.model import Issuer
 from wsis_funding.money import minor_unit_exponent
 from wsis_funding.services import credit, journal, letters, payments, pledges, queries, reference
 from wsis_funding.services import documents as docs
+from wsis_funding.services import rates as rate_rules
+from wsis_funding.services import statement as statements
 from wsis_funding.services.errors import TransactionInProgress
 from wsis_funding.services.revenue import revenue_report
 from wsis_funding.services.usecase import UseCase, UseCases
@@ -62,6 +64,7 @@ class Books(UseCases):
     partner = UseCase(reference.get_partner, writes=False)
     add_edition = UseCase(reference.add_edition, writes=True)
     add_rates = UseCase(reference.add_rates, writes=True)
+    set_max_rate_age = UseCase(rate_rules.set_max_rate_age, writes=True)
     # Pledges
     create_pledge = UseCase(pledges.create_pledge, writes=True)
     pledge = UseCase(pledges.get_pledge, writes=False)
@@ -77,7 +80,7 @@ class Books(UseCases):
     # Reports
     standing = UseCase(queries.partner_standing, writes=False)
     balance = UseCase(queries.account_balance, writes=False)
-    statement = UseCase(queries.statement_lines, writes=False)
+    statement = UseCase(statements.partner_statement, writes=False)
     receivables = UseCase(queries.receivables_report, writes=False)
     revenue = UseCase(revenue_report, writes=False)
     verify = UseCase(journal.verify, writes=False)
@@ -89,6 +92,7 @@ class Books(UseCases):
     document = UseCase(docs.get_document, writes=False)
     documents = UseCase(docs.pledge_documents, writes=False)
     match_reference = UseCase(docs.match_reference, writes=False)
+    invoice_balance = UseCase(docs.invoice_balance, writes=False)
     render_pdf = UseCase(docs.render_pdf, writes=False)
 
 

@@ -7,11 +7,12 @@ the covering index on postings answers it. No query adds amounts of different cu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import bindparam, func, select
 
-from wsis_funding.ledger.accounts import receivable, unapplied
+from wsis_funding.ledger.accounts import FX_GAIN_LOSS, receivable, unapplied
 from wsis_funding.storage import tables as t
 from wsis_funding.storage.statements import Statement
 
@@ -42,6 +43,20 @@ class ReceivableMovement(NamedTuple):
     entry_date: dt.date
     kind: str
     memo: str
+    pledge_id: int | None
+    currency: str
+    amount_minor: int
+
+
+class PartnerPosting(NamedTuple):
+    """A posting on a partner's receivable or unapplied credit, with its entry."""
+
+    entry_seq: int
+    entry_date: dt.date
+    kind: str
+    memo: str
+    refs: str
+    account_kind: str
     pledge_id: int | None
     currency: str
     amount_minor: int
@@ -88,6 +103,54 @@ class Balances:
             if code == currency:
                 return -amount, -base
         return 0, 0
+
+    def realised_fx(self, pledge_ids: Sequence[int]) -> int:
+        """Return the realised exchange differences posted for these pledges (base, debit +)."""
+        if not pledge_ids:
+            return 0
+        jp, a = t.journal_postings.c, t.accounts.c
+        total = self._uow.conn.execute(
+            select(func.coalesce(func.sum(jp.base_minor), 0))
+            .join(t.accounts, a.id == jp.account_id)
+            .where(a.code == FX_GAIN_LOSS, jp.pledge_id.in_(list(pledge_ids)))
+        ).scalar_one()
+        return int(total)
+
+    def receivable_of_pledge(self, partner_id: int, pledge_id: int, *, up_to: int) -> int:
+        """Return a pledge's receivable (pledge currency, minor units) after entry ``up_to``."""
+        jp, a = t.journal_postings.c, t.accounts.c
+        total = self._uow.conn.execute(
+            select(func.coalesce(func.sum(jp.amount_minor), 0))
+            .join(t.accounts, a.id == jp.account_id)
+            .where(
+                a.code == receivable(partner_id),
+                jp.pledge_id == pledge_id,
+                jp.entry_seq <= up_to,
+            )
+        ).scalar_one()
+        return int(total)
+
+    def partner_postings(self, partner_id: int) -> list[PartnerPosting]:
+        """Return every posting on the partner's receivable and unapplied credit, in order."""
+        jp, je, a = t.journal_postings.c, t.journal_entries.c, t.accounts.c
+        rows = self._uow.conn.execute(
+            select(
+                je.seq,
+                je.entry_date,
+                je.kind,
+                je.memo,
+                je.refs,
+                a.kind,
+                jp.pledge_id,
+                jp.currency,
+                jp.amount_minor,
+            )
+            .join(t.journal_entries, je.seq == jp.entry_seq)
+            .join(t.accounts, a.id == jp.account_id)
+            .where(a.code.in_([receivable(partner_id), unapplied(partner_id)]))
+            .order_by(je.seq, jp.line_no)
+        ).all()
+        return [PartnerPosting(*r) for r in rows]
 
     def receivable_movements(self, partner_id: int, edition_id: int) -> list[ReceivableMovement]:
         """Return every posting on the partner's receivable for the edition's pledges, in order."""

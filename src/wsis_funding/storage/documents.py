@@ -9,9 +9,11 @@ number back, so a failed issue leaves no hole. Documents are frozen by triggers 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
@@ -26,7 +28,14 @@ from wsis_funding.documents.model import (
 )
 from wsis_funding.documents.numbering import DocumentNumber
 from wsis_funding.money import Money, from_minor, to_minor
-from wsis_funding.storage.tables import document_assets, document_counters, documents
+from wsis_funding.storage.tables import (
+    document_assets,
+    document_counters,
+    documents,
+    invoice_coverage,
+    pledges,
+    settlements,
+)
 
 if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
@@ -107,8 +116,13 @@ class Documents:
         instalment_id: int | None = None,
         payment_id: int | None = None,
         refers_to_id: int | None = None,
+        coverage: Mapping[int, int] | None = None,
     ) -> IssuedDocument:
-        """Insert a numbered document (and any image it uses, once); return it."""
+        """Insert a numbered document (and any image it uses, once); return it.
+
+        ``coverage`` is what an invoice asks for on each instalment it covers, or what a
+        credit note credits of each (minor units by instalment id).
+        """
         conn = self._uow.conn
         total = _total(snapshot)
         reference = snapshot.payment_reference if kind == "invoice" else None
@@ -137,10 +151,24 @@ class Documents:
             "payment_reference": reference,
             "language": snapshot.language,
             "snapshot": encoded.text,
+            "credit_kind": (
+                snapshot.credit_kind.value
+                if isinstance(snapshot, InvoiceSnapshot) and snapshot.credit_kind
+                else None
+            ),
         }
         new_id = conn.execute(
             documents.insert().values(values).returning(documents.c.id)
         ).scalar_one()
+        if coverage:
+            conn.execute(
+                invoice_coverage.insert(),
+                [
+                    {"document_id": new_id, "instalment_id": k, "amount_minor": v}
+                    for k, v in sorted(coverage.items())
+                    if v
+                ],
+            )
         return IssuedDocument(
             id=new_id,
             kind=kind,
@@ -182,6 +210,16 @@ class Documents:
             raise UnknownDocument(compact)
         return self._from_row(row)
 
+    def of_partner(self, partner_id: int) -> list[IssuedDocument]:
+        """Return every document of a partner's pledges, in issue order."""
+        rows = self._uow.conn.execute(
+            select(documents)
+            .join(pledges, pledges.c.id == documents.c.pledge_id)
+            .where(pledges.c.partner_id == partner_id)
+            .order_by(documents.c.id)
+        )
+        return [self._from_row(r) for r in rows]
+
     def for_pledge(self, pledge_id: int) -> list[IssuedDocument]:
         """Return the documents of a pledge, in issue order."""
         rows = self._uow.conn.execute(
@@ -197,6 +235,137 @@ class Documents:
             )
         ).scalar_one()
         return int(total)
+
+    def open_on(self, instalment_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+        """Return, for each instalment, the invoices still open on it and how much is open.
+
+        Open on an instalment: what the invoice asked there, less what credit notes credited
+        there and what settlements paid of that invoice there. Oldest invoice first.
+        """
+        ids = sorted(set(instalment_ids))
+        if not ids:
+            return {}
+        c, d = invoice_coverage.c, documents.c
+        cn = documents.alias("cn")
+        cn_cov = invoice_coverage.alias("cn_cov")
+        credited = (
+            select(
+                cn_cov.c.instalment_id,
+                cn.c.refers_to_id.label("invoice_id"),
+                func.sum(cn_cov.c.amount_minor).label("amount"),
+            )
+            .join(cn, cn.c.id == cn_cov.c.document_id)
+            .where(cn.c.kind == "credit_note", cn_cov.c.instalment_id.in_(ids))
+            .group_by(cn_cov.c.instalment_id, cn.c.refers_to_id)
+            .subquery()
+        )
+        s = settlements.c
+        paid = (
+            select(s.instalment_id, s.invoice_id, func.sum(s.amount_minor).label("amount"))
+            .where(s.invoice_id.is_not(None), s.instalment_id.in_(ids))
+            .group_by(s.instalment_id, s.invoice_id)
+            .subquery()
+        )
+        rows = self._uow.conn.execute(
+            select(
+                c.instalment_id,
+                c.document_id,
+                c.amount_minor
+                - func.coalesce(credited.c.amount, 0)
+                - func.coalesce(paid.c.amount, 0),
+            )
+            .join(documents, d.id == c.document_id)
+            .outerjoin(
+                credited,
+                and_(
+                    credited.c.instalment_id == c.instalment_id,
+                    credited.c.invoice_id == c.document_id,
+                ),
+            )
+            .outerjoin(
+                paid,
+                and_(paid.c.instalment_id == c.instalment_id, paid.c.invoice_id == c.document_id),
+            )
+            .where(d.kind == "invoice", c.instalment_id.in_(ids))
+            .order_by(d.issued_on, d.id)
+        ).all()
+        out: dict[int, list[tuple[int, int]]] = {}
+        for instalment_id, invoice_id, open_minor in rows:
+            if int(open_minor) > 0:
+                out.setdefault(int(instalment_id), []).append((int(invoice_id), int(open_minor)))
+        return out
+
+    def invoice_due_dates(
+        self, instalment_ids: Iterable[int], as_of: dt.date
+    ) -> dict[int, dt.date]:
+        """Return, per instalment, the due date of the latest invoice covering it by ``as_of``.
+
+        Instalments on no invoice issued by then are left out.
+        """
+        ids = sorted(set(instalment_ids))
+        if not ids:
+            return {}
+        c, d = invoice_coverage.c, documents.c
+        out: dict[int, dt.date] = {}
+        for instalment_id, due_on in self._uow.conn.execute(
+            select(c.instalment_id, d.due_on)
+            .join(documents, d.id == c.document_id)
+            .where(d.kind == "invoice", d.issued_on <= as_of, c.instalment_id.in_(ids))
+            .order_by(d.issued_on, d.id)
+        ):
+            out[int(instalment_id)] = due_on
+        return out
+
+    def coverage(self, document_id: int) -> dict[int, int]:
+        """Return what a document covers: minor units by instalment id."""
+        c = invoice_coverage.c
+        rows = self._uow.conn.execute(
+            select(c.instalment_id, c.amount_minor).where(c.document_id == document_id)
+        )
+        return {int(i): int(a) for i, a in rows}
+
+    def invoiced_net(self, instalment_ids: Iterable[int]) -> dict[int, int]:
+        """Return what invoices asked on each instalment, net of credit notes (minor units)."""
+        ids = sorted(set(instalment_ids))
+        if not ids:
+            return {}
+        c, d = invoice_coverage.c, documents.c
+        signed = case((d.kind == "credit_note", -c.amount_minor), else_=c.amount_minor)
+        rows = self._uow.conn.execute(
+            select(c.instalment_id, func.sum(signed))
+            .join(documents, d.id == c.document_id)
+            .where(c.instalment_id.in_(ids))
+            .group_by(c.instalment_id)
+        )
+        return {int(i): int(a) for i, a in rows}
+
+    def paid_on_invoice(self, invoice_id: int) -> dict[int, int]:
+        """Return what settlements paid of an invoice, by instalment (minor units)."""
+        s = settlements.c
+        rows = self._uow.conn.execute(
+            select(s.instalment_id, func.sum(s.amount_minor))
+            .where(s.invoice_id == invoice_id)
+            .group_by(s.instalment_id)
+        )
+        return {int(i): int(a) for i, a in rows}
+
+    def credit_notes_of(self, invoice_id: int) -> list[IssuedDocument]:
+        """Return the credit notes issued against an invoice, in issue order."""
+        rows = self._uow.conn.execute(
+            select(documents)
+            .where(documents.c.refers_to_id == invoice_id, documents.c.kind == "credit_note")
+            .order_by(documents.c.id)
+        )
+        return [self._from_row(r) for r in rows]
+
+    def invoices_of_pledge(self, pledge_id: int) -> list[IssuedDocument]:
+        """Return a pledge's invoices (not credit notes or letters), in issue order."""
+        rows = self._uow.conn.execute(
+            select(documents)
+            .where(documents.c.pledge_id == pledge_id, documents.c.kind == "invoice")
+            .order_by(documents.c.id)
+        )
+        return [self._from_row(r) for r in rows]
 
     def count(self) -> int:
         """Return how many documents are stored (all kinds)."""

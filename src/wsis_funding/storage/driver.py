@@ -21,7 +21,7 @@ __all__ = ["Driver"]
 class Driver:
     """The driver cursor of one SQLAlchemy connection, with the dialect's small differences."""
 
-    __slots__ = ("cursor", "dialect", "native_dates", "sqlite")
+    __slots__ = ("cursor", "dialect", "errors", "native_dates", "sqlite")
 
     def __init__(self, conn: Connection) -> None:
         """Open a driver cursor on ``conn``; the caller's transaction must already be begun."""
@@ -29,6 +29,8 @@ class Driver:
         self.sqlite = conn.dialect.name == "sqlite"
         self.native_dates = not self.sqlite
         self.cursor: Any = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        self.errors: type[Exception] = conn.dialect.loaded_dbapi.Error
+        """The driver's root exception class (``sqlite3.Error``, ``psycopg.Error``)."""
 
     def day(self, value: dt.date) -> Any:
         """Return a date as the driver stores it (ISO text on SQLite)."""
@@ -43,6 +45,12 @@ class Driver:
     def read_day(self, value: Any) -> dt.date | None:
         """Return a date column as read from the driver (ISO text on SQLite) as a date."""
         if value is None or isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(value)
+
+    def read_date(self, value: Any) -> dt.date:
+        """Return a date column that is never NULL, as read from the driver, as a date."""
+        if isinstance(value, dt.date):
             return value
         return dt.date.fromisoformat(value)
 

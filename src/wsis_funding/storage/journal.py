@@ -18,6 +18,7 @@ from wsis_funding.ledger.accounts import AccountKind, kind_of
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
 from wsis_funding.ledger.entries import check_balanced
 from wsis_funding.ledger.model import Entry
+from wsis_funding.money.errors import InvalidAmount
 from wsis_funding.storage import tables as t
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.statements import Statement
@@ -89,6 +90,18 @@ _MOVE_HEAD = Statement(
     ),
     order=("b_seq", "b_hash", "name"),
 )
+
+
+_LOW, _HIGH = -(2**63), 2**63 - 1
+
+
+def _out_of_range(exc: BaseException) -> bool:
+    """Whether a driver error is a running total leaving the 64-bit range.
+
+    PostgreSQL raises numeric_value_out_of_range (SQLSTATE 22003); on SQLite, which would turn
+    the total into a float, a trigger of migration 0006 aborts with a message of ours.
+    """
+    return getattr(exc, "sqlstate", None) == "22003" or "running total out of range" in str(exc)
 
 
 def lock_chain(driver: Driver) -> tuple[int, str]:
@@ -198,6 +211,11 @@ class JournalWriter:
                 if account_id is None:
                     account_id = self.account_id(conn, code)
                 amount, value = p.amount_minor, p.base_minor
+                if not (_LOW <= amount <= _HIGH and _LOW <= value <= _HIGH):
+                    raise InvalidAmount(
+                        amount if not _LOW <= amount <= _HIGH else value,
+                        f"a posting of entry {e.memo!r} does not fit the books (64 bits)",
+                    )
                 rate = p.rate
                 if rate is None:
                     r_text = r_day = r_source = None
@@ -230,7 +248,14 @@ class JournalWriter:
         # Tuples in each statement's declared order (checked when it is compiled).
         driver.many(_INSERT_ENTRY, entry_rows)
         driver.many(_INSERT_POSTING, posting_rows)
-        driver.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
+        try:
+            driver.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
+        except driver.errors as exc:
+            if not _out_of_range(exc):
+                raise
+            raise InvalidAmount(
+                "running total", "an account's running total would not fit the books (64-bit)"
+            ) from None
         driver.run(_MOVE_HEAD, (seq, prev, CHAIN))
         return done
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, literal, or_, select, update
 
 from wsis_funding.ledger.model import Payment, PledgeStatus
 from wsis_funding.ledger.settlement import SettledPart
@@ -26,25 +26,21 @@ if TYPE_CHECKING:
 __all__ = ["OpenInstalmentRow", "Payments"]
 
 _i, _p, _e = t.instalments.c, t.pledges.c, t.editions.c
-_OPEN_INSTALMENTS = Statement(
-    "open instalments of a partner",
-    lambda _: (
-        select(
-            _i.id,
-            _i.pledge_id,
-            _i.amount_minor,
-            _i.settled_minor,
-            _p.currency,
-            _p.amount_minor,
-            _p.base_minor,
-            _p.settled_minor,
-            _p.settled_base_minor,
-            _p.rate,
-            _p.rate_date,
-            _p.rate_source,
-            _e.code,
-            _e.psc_rate,
-        )
+_c = t.invoice_coverage.c
+_COLUMNS = (
+    _i.id, _i.pledge_id, _i.amount_minor, _i.settled_minor, _i.due_on, _i.written_off,
+    _p.currency, _p.amount_minor, _p.base_minor, _p.settled_minor, _p.settled_base_minor,
+    _p.written_off_minor, _p.written_off_base_minor, _p.rate, _p.rate_date, _p.rate_source,
+    _p.signed_on, _e.code, _e.psc_rate,
+)  # fmt: skip
+
+
+def _open_instalments(_: str) -> Any:
+    invoiced = (
+        select(literal(1)).select_from(t.invoice_coverage).where(_c.instalment_id == _i.id)
+    ).exists()
+    return (
+        select(*_COLUMNS, invoiced)
         .select_from(t.instalments)
         .join(t.pledges, _p.id == _i.pledge_id)
         .join(t.editions, _e.id == _p.edition_id)
@@ -59,8 +55,10 @@ _OPEN_INSTALMENTS = Statement(
             _i.settled_minor < _i.amount_minor,
         )
         .order_by(_i.due_on, _p.signed_on, _p.id, _i.seq)
-    ),
-)
+    )
+
+
+_OPEN_INSTALMENTS = Statement("open instalments of a partner", _open_instalments)
 _PAYMENT_COLUMNS = tuple(t.payments.c.keys())
 _PAYMENT_BY_KEY = Statement(
     "payment by idempotency key",
@@ -70,6 +68,7 @@ _PAYMENT_BY_KEY = Statement(
 _INSERTED = (
     "partner_id", "currency", "amount_minor", "charges_minor", "received_on", "reference",
     "idempotency_key", "apply_to", "settled_minor", "unapplied_minor", "entry_seq", "source",
+    "invoice_id", "target_currency", "target_minor", "target_basis",
 )  # fmt: skip
 _INSERT_PAYMENT = Statement(
     "insert payment",
@@ -80,7 +79,7 @@ _INSERT_PAYMENT = Statement(
 )
 _SETTLEMENT_COLUMNS = (
     "payment_id", "instalment_id", "pledge_id", "amount_minor", "carrying_base_minor",
-    "paid_base_minor", "received_on",
+    "paid_base_minor", "received_on", "invoice_id",
 )  # fmt: skip
 _INSERT_SETTLEMENT = Statement(
     "insert settlement",
@@ -104,10 +103,13 @@ _SETTLE_PLEDGE = Statement(
         .values(
             settled_minor=_p.settled_minor + bindparam("b_amount"),
             settled_base_minor=_p.settled_base_minor + bindparam("b_base"),
+            written_off_minor=_p.written_off_minor - bindparam("b_recovered"),
+            written_off_base_minor=_p.written_off_base_minor - bindparam("b_recovered_base"),
+            recovered_minor=_p.recovered_minor + bindparam("b_recovered"),
+            recovered_base_minor=_p.recovered_base_minor + bindparam("b_recovered_base"),
             status=bindparam("b_status"),
         )
     ),
-    order=("b_status", "b_amount", "b_base", "b_id"),  # SET follows the table's column order
 )
 
 
@@ -118,14 +120,20 @@ class OpenInstalmentRow(NamedTuple):
     pledge_id: int
     amount_minor: int
     settled_minor: int
+    due_on: dt.date
+    written_off: bool
     currency: str
     pledge_amount_minor: int
     pledge_base_minor: int
     pledge_settled_minor: int
     pledge_settled_base_minor: int
+    pledge_written_off_minor: int
+    pledge_written_off_base_minor: int
     pledge_rate: RecordedRate | None
+    signed_on: dt.date
     edition_code: str
     psc_rate: Decimal
+    invoiced: bool
 
 
 class Payments:
@@ -143,26 +151,76 @@ class Payments:
             return None
         found = dict(zip(_PAYMENT_COLUMNS, row, strict=True))
         found["received_on"] = d.read_day(found["received_on"])
-        return payment_from_row(found)
+        invoice = None
+        if found["invoice_id"] is not None:
+            invoice = self._uow.conn.execute(
+                select(t.documents.c.number).where(t.documents.c.id == found["invoice_id"])
+            ).scalar_one()
+        return payment_from_row(found, invoice)
 
     def get(self, payment_id: int) -> Payment | None:
         """Return the payment with id ``payment_id``, if any."""
         row = self._uow.conn.execute(
-            select(t.payments).where(t.payments.c.id == payment_id)
+            select(t.payments, t.documents.c.number.label("invoice_number"))
+            .outerjoin(t.documents, t.documents.c.id == t.payments.c.invoice_id)
+            .where(t.payments.c.id == payment_id)
         ).first()
-        return None if row is None else payment_from_row(row._mapping)
+        if row is None:
+            return None
+        return payment_from_row(row._mapping, row.invoice_number)
+
+    def _rows(self, rows: Sequence[Any]) -> list[OpenInstalmentRow]:
+        day = self._uow.driver.read_date
+        out = []
+        for r in rows:
+            rate = rate_from_row(r[13], r[14], r[15])
+            out.append(
+                OpenInstalmentRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    day(r[4]),
+                    bool(r[5]),
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    r[10],
+                    r[11],
+                    r[12],
+                    rate,
+                    day(r[16]),
+                    r[17],
+                    Decimal(r[18]),
+                    bool(r[19]),
+                )
+            )
+        return out
 
     def open_instalments(self, partner_id: int) -> list[OpenInstalmentRow]:
         """Return the partner's open instalments of confirmed or partly paid pledges, in order.
 
         Oldest due first, then by signing date, pledge and instalment number.
         """
-        d = self._uow.driver
-        out = []
-        for r in d.all(_OPEN_INSTALMENTS, {"partner_id": partner_id}):
-            rate = rate_from_row(r[9], r[10], r[11])
-            out.append(OpenInstalmentRow(*r[:9], rate, r[12], Decimal(r[13])))  # type: ignore[call-arg]
-        return out
+        return self._rows(self._uow.driver.all(_OPEN_INSTALMENTS, {"partner_id": partner_id}))
+
+    def instalments(self, instalment_ids: Sequence[int]) -> list[OpenInstalmentRow]:
+        """Return the named instalments (any status, written off included), in due order."""
+        if not instalment_ids:
+            return []
+        invoiced = (
+            select(literal(1)).select_from(t.invoice_coverage).where(_c.instalment_id == _i.id)
+        ).exists()
+        rows = self._uow.conn.execute(
+            select(*_COLUMNS, invoiced)
+            .select_from(t.instalments)
+            .join(t.pledges, _p.id == _i.pledge_id)
+            .join(t.editions, _e.id == _p.edition_id)
+            .where(_i.id.in_(list(instalment_ids)))
+            .order_by(_i.due_on, _p.signed_on, _p.id, _i.seq)
+        ).all()
+        return self._rows(rows)
 
     def add(
         self,
@@ -179,10 +237,16 @@ class Payments:
         unapplied_minor: int,
         entry_seq: int,
         source: str = "bank",
+        invoice_id: int | None = None,
+        target: tuple[str, int, str] | None = None,
     ) -> int:
-        """Store a payment (or an application of credit, ``source="credit"``); return its id."""
+        """Store a payment (or an application of credit, ``source="credit"``); return its id.
+
+        ``target`` is (currency, minor units, basis) of what money in another currency settled.
+        """
         d = self._uow.driver
         apply_text = None if apply_to is None else ",".join(map(str, apply_to))
+        target_currency, target_minor, basis = target if target else (None, None, None)
         values = (
             partner_id,
             currency,
@@ -196,6 +260,10 @@ class Payments:
             unapplied_minor,
             entry_seq,
             source,
+            invoice_id,
+            target_currency,
+            target_minor,
+            basis,
         )  # fmt: skip  (the order of _INSERTED)
         return int(d.one(_INSERT_PAYMENT, values)[0])
 
@@ -204,12 +272,13 @@ class Payments:
         payment_id: int,
         received_on: dt.date,
         parts: Sequence[SettledPart],
-        outstanding_before: Mapping[int, int],
+        before: Mapping[int, tuple[int, int]],
     ) -> None:
         """Store what a payment settled and update its instalments and pledges (with statuses).
 
-        ``outstanding_before`` is each settled pledge's outstanding amount before the payment,
-        in minor units: a pledge settled to zero is fulfilled, else partially paid.
+        ``before`` is each settled pledge's (outstanding, written off) amounts before the
+        payment, in minor units: a pledge settled to nothing outstanding and nothing written
+        off is fulfilled; one still written off in part stays written off.
         """
         d = self._uow.driver
         day = d.day(received_on)
@@ -217,22 +286,91 @@ class Payments:
             _INSERT_SETTLEMENT,
             [
                 (payment_id, s.instalment_id, s.pledge_id, s.amount_minor,
-                 s.carrying_base_minor, s.paid_base_minor, day)
+                 s.carrying_base_minor, s.paid_base_minor, day, s.invoice_id)
                 for s in parts
             ],
         )  # fmt: skip
         d.many(_SETTLE_INSTALMENT, [(s.amount_minor, s.instalment_id) for s in parts])
         per_pledge: dict[int, list[int]] = {}
         for s in parts:
-            acc = per_pledge.setdefault(s.pledge_id, [0, 0])
+            acc = per_pledge.setdefault(s.pledge_id, [0, 0, 0, 0])
             acc[0] += s.amount_minor
             acc[1] += s.carrying_base_minor
-        rows: list[tuple[Any, ...]] = []
-        for pid, (amount, carrying) in per_pledge.items():
-            done = outstanding_before[pid] == amount
-            status = PledgeStatus.FULFILLED if done else PledgeStatus.PARTIALLY_PAID
-            rows.append((status.value, amount, carrying, pid))
+            if s.recovery:
+                acc[2] += s.amount_minor
+                acc[3] += s.carrying_base_minor
+        rows = []
+        for pid, (amount, carrying, recovered, recovered_base) in per_pledge.items():
+            outstanding, written_off = before[pid]
+            if written_off - recovered > 0:
+                status = PledgeStatus.WRITTEN_OFF
+            elif outstanding + recovered == amount:
+                status = PledgeStatus.FULFILLED
+            else:
+                status = PledgeStatus.PARTIALLY_PAID
+            rows.append(
+                {
+                    "b_id": pid,
+                    "b_amount": amount,
+                    "b_base": carrying,
+                    "b_recovered": recovered,
+                    "b_recovered_base": recovered_base,
+                    "b_status": status.value,
+                }
+            )
         d.many(_SETTLE_PLEDGE, rows)
+
+    def settlements_by_instalment(
+        self, instalment_ids: Sequence[int]
+    ) -> dict[int, list[tuple[dt.date, int]]]:
+        """Return each instalment's settlements as (date, minor units), oldest first."""
+        if not instalment_ids:
+            return {}
+        s = t.settlements.c
+        out: dict[int, list[tuple[dt.date, int]]] = {}
+        for inst_id, on, amount in self._uow.conn.execute(
+            select(s.instalment_id, s.received_on, s.amount_minor)
+            .where(s.instalment_id.in_(list(instalment_ids)))
+            .order_by(s.received_on, s.id)
+        ):
+            out.setdefault(int(inst_id), []).append((on, int(amount)))
+        return out
+
+    def settlements_of(self, payment_id: int) -> list[tuple[int, int, int | None, int]]:
+        """Return what a payment settled: (pledge id, instalment id, invoice id, minor units)."""
+        s = t.settlements.c
+        rows = self._uow.conn.execute(
+            select(s.pledge_id, s.instalment_id, s.invoice_id, s.amount_minor)
+            .where(s.payment_id == payment_id)
+            .order_by(s.id)
+        )
+        return [(int(a), int(b), None if c is None else int(c), int(d)) for a, b, c, d in rows]
+
+    def of_partner(self, partner_id: int) -> list[Payment]:
+        """Return a partner's payments and credit applications, in the order recorded."""
+        rows = self._uow.conn.execute(
+            select(t.payments, t.documents.c.number.label("invoice_number"))
+            .outerjoin(t.documents, t.documents.c.id == t.payments.c.invoice_id)
+            .where(t.payments.c.partner_id == partner_id)
+            .order_by(t.payments.c.id)
+        )
+        return [payment_from_row(r._mapping, r.invoice_number) for r in rows]
+
+    def invoices_paid(self, partner_id: int) -> dict[int, list[str]]:
+        """Return, per payment of a partner, the numbers of the invoices it paid."""
+        s, d = t.settlements.c, t.documents.c
+        out: dict[int, list[str]] = {}
+        for payment_id, number in self._uow.conn.execute(
+            select(s.payment_id, d.number)
+            .join(t.documents, d.id == s.invoice_id)
+            .join(t.payments, t.payments.c.id == s.payment_id)
+            .where(t.payments.c.partner_id == partner_id)
+            .order_by(s.id)
+        ):
+            numbers = out.setdefault(int(payment_id), [])
+            if number not in numbers:
+                numbers.append(str(number))
+        return out
 
     def settled_per_pledge(self, payment_id: int) -> dict[int, int]:
         """Return what a payment settled of each pledge, in minor units, in settlement order."""

@@ -25,8 +25,9 @@ __all__ = ["OpenInstalmentAsOf", "Pledges"]
 
 _POSTED = [s.value for s in PledgeStatus if s.posted]
 
-OpenInstalmentAsOf = tuple[int, str, dt.date, int]
-"""(partner id, currency, due date, minor units owed) of an instalment open on a date."""
+OpenInstalmentAsOf = tuple[int, str, int, dt.date, int]
+"""(partner id, currency, instalment id, due date, minor units owed) of an instalment open on
+a date."""
 
 
 class Pledges:
@@ -106,6 +107,7 @@ class Pledges:
         amount_minor: int,
         signed_on: dt.date,
         instalments: Sequence[tuple[dt.date, int]],
+        discount_reason: str | None = None,
     ) -> int:
         """Store a draft pledge with its instalments numbered from 1; return its id."""
         pledge_id = self._uow.conn.execute(
@@ -124,6 +126,7 @@ class Pledges:
                 settled_base_minor=0,
                 written_off_minor=0,
                 written_off_base_minor=0,
+                discount_reason=discount_reason,
             )
             .returning(t.pledges.c.id)
         ).scalar_one()
@@ -206,6 +209,34 @@ class Pledges:
             values["status"] = status.value
         self._update(pledge_id, **values)
 
+    def reduce_instalment(
+        self, instalment_id: int, amount_minor: int, on: dt.date, document_id: int
+    ) -> None:
+        """Reduce an instalment by a reduction credit note, dated.
+
+        An unpaid instalment reduced to nothing is replaced, as an amendment would.
+        """
+        i = t.instalments.c
+        current = self._uow.conn.execute(
+            select(i.amount_minor).where(i.id == instalment_id)
+        ).scalar_one()
+        if amount_minor == current:
+            self.replace_instalment(instalment_id, on)
+            return
+        self._uow.conn.execute(
+            update(t.instalments)
+            .where(i.id == instalment_id)
+            .values(amount_minor=i.amount_minor - amount_minor)
+        )
+        self._uow.conn.execute(
+            t.instalment_reductions.insert().values(
+                instalment_id=instalment_id,
+                reduced_on=on,
+                amount_minor=amount_minor,
+                document_id=document_id,
+            )
+        )
+
     def mark_cancelled(self, pledge_id: int, on: dt.date) -> None:
         """Record a pledge as cancelled on ``on``."""
         self._update(pledge_id, status=PledgeStatus.CANCELLED.value, cancelled_on=on)
@@ -244,15 +275,23 @@ class Pledges:
             .group_by(s.instalment_id)
             .subquery()
         )
+        r = t.instalment_reductions.c
+        reduced_later = (
+            select(r.instalment_id, func.sum(r.amount_minor).label("reduced"))
+            .where(r.reduced_on > as_of)
+            .group_by(r.instalment_id)
+            .subquery()
+        )
         amount_then = case(
             (and_(i.amount_before_close_minor.is_not(None), i.closed_on > as_of),
              i.amount_before_close_minor),
             else_=i.amount_minor,
-        )  # fmt: skip
+        ) + func.coalesce(reduced_later.c.reduced, 0)  # fmt: skip
         rows = self._uow.conn.execute(
-            select(pl.partner_id, pl.currency, i.due_on, amount_then, paid.c.paid)
+            select(pl.partner_id, pl.currency, i.id, i.due_on, amount_then, paid.c.paid)
             .join(t.pledges, pl.id == i.pledge_id)
             .outerjoin(paid, paid.c.instalment_id == i.id)
+            .outerjoin(reduced_later, reduced_later.c.instalment_id == i.id)
             .where(
                 pl.posted_on.is_not(None),
                 pl.posted_on <= as_of,
@@ -263,8 +302,8 @@ class Pledges:
             )
         ).all()
         out: list[OpenInstalmentAsOf] = []
-        for partner_id, cur, due_on, amount, settled in rows:
+        for partner_id, cur, instalment_id, due_on, amount, settled in rows:
             owed = int(amount) - int(settled or 0)
             if owed > 0:
-                out.append((int(partner_id), str(cur), due_on, owed))
+                out.append((int(partner_id), str(cur), int(instalment_id), due_on, owed))
         return out

@@ -61,6 +61,16 @@ class Partners:
         ).scalar_one()
         return self.get(new_id)
 
+    def names(self, partner_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Return (short name, legal name) of each partner named."""
+        if not partner_ids:
+            return {}
+        c = t.partners.c
+        rows = self._uow.conn.execute(
+            select(c.id, c.short_name, c.legal_name).where(c.id.in_(list(partner_ids)))
+        )
+        return {int(i): (str(s), str(n)) for i, s, n in rows}
+
     def get(self, partner_id: int) -> Partner:
         """Return a partner; raise :class:`UnknownPartner`."""
         row = self._uow.driver.one(_PARTNER_BY_ID, (partner_id,))
@@ -185,3 +195,13 @@ class Settings:
     def put(self, key: str, value: str) -> None:
         """Store ``key`` (which must not be stored yet)."""
         self._uow.conn.execute(t.ledger_settings.insert().values(key=key, value=value))
+
+    def set(self, key: str, value: str) -> None:
+        """Store ``key``, replacing what it held."""
+        settings = t.ledger_settings
+        if self.get(key) is None:
+            self.put(key, value)
+        else:
+            self._uow.conn.execute(
+                settings.update().where(settings.c.key == key).values(value=value)
+            )

@@ -104,8 +104,11 @@ def edition_from_row(r: Row) -> Edition:
     )
 
 
-def instalment_from_row(r: Row, currency: str) -> Instalment:
-    """Return the instalment stored in an ``instalments`` row of a pledge in ``currency``."""
+def instalment_from_row(r: Row, currency: str, number: int | None = None) -> Instalment:
+    """Return the instalment stored in an ``instalments`` row of a pledge in ``currency``.
+
+    ``number`` is its place in the pledge's current schedule (None once replaced).
+    """
     return Instalment(
         id=r["id"],
         seq=r["seq"],
@@ -114,7 +117,20 @@ def instalment_from_row(r: Row, currency: str) -> Instalment:
         settled=from_minor(r["settled_minor"], currency),
         replaced=bool(r["replaced"]),
         written_off=bool(r["written_off"]),
+        number=number,
     )
+
+
+def _numbered(instalments: Sequence[Row], currency: str) -> tuple[Instalment, ...]:
+    """Instalments in ``seq`` order, the live ones numbered 1..n as the partner sees them."""
+    out, n = [], 0
+    for row in sorted(instalments, key=lambda i: i["seq"]):
+        number = None
+        if not row["replaced"]:
+            n += 1
+            number = n
+        out.append(instalment_from_row(row, currency, number))
+    return tuple(out)
 
 
 def rate_from_row(rate: str | None, rate_date: Any, source: str | None) -> RecordedRate | None:
@@ -149,17 +165,23 @@ def pledge_from_row(r: Row, edition_code: str, base: str, instalments: Sequence[
         settled_base=from_minor(r["settled_base_minor"], base),
         written_off_base=from_minor(r["written_off_base_minor"], base),
         rate=rate_from_row(r["rate"], r["rate_date"], r["rate_source"]),
-        instalments=tuple(instalment_from_row(i, cur) for i in instalments),
+        instalments=_numbered(instalments, cur),
         tier=r["tier"],
         package=r["package"],
         write_off_reason=r["write_off_reason"],
+        discount_reason=r["discount_reason"],
+        recovered=from_minor(r["recovered_minor"], cur) if r["recovered_minor"] else None,
+        recovered_base=(
+            from_minor(r["recovered_base_minor"], base) if r["recovered_minor"] else None
+        ),
     )
 
 
-def payment_from_row(r: Row) -> Payment:
-    """Return the payment stored in a ``payments`` row."""
+def payment_from_row(r: Row, invoice: str | None = None) -> Payment:
+    """Return the payment stored in a ``payments`` row (``invoice``: the number it named)."""
     cur = r["currency"]
     apply_to = r["apply_to"]
+    target = r["target_currency"]
     return Payment(
         id=r["id"],
         partner_id=r["partner_id"],
@@ -175,4 +197,7 @@ def payment_from_row(r: Row) -> Payment:
             tuple(int(x) for x in apply_to.split(",") if x) if apply_to is not None else None
         ),
         source=r["source"],
+        invoice=invoice,
+        settles=from_minor(r["target_minor"], target) if target is not None else None,
+        settles_basis=r["target_basis"],
     )

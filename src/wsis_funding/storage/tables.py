@@ -39,7 +39,9 @@ __all__ = [
     "documents",
     "editions",
     "exchange_rates",
+    "instalment_reductions",
     "instalments",
+    "invoice_coverage",
     "journal_chain",
     "journal_entries",
     "journal_postings",
@@ -160,6 +162,11 @@ pledges = Table(
     Column("rate", String(60)),
     Column("rate_date", Date),
     Column("rate_source", Text),
+    # Why an activity package was sold below its price (migration 0006).
+    Column("discount_reason", Text),
+    # What was received after a write-off, reversing it (migration 0006).
+    Column("recovered_minor", BigInteger, nullable=False, server_default="0"),
+    Column("recovered_base_minor", BigInteger, nullable=False, server_default="0"),
     CheckConstraint("amount_minor > 0", name="amount_positive"),
     CheckConstraint("settled_minor >= 0 AND settled_minor <= amount_minor", name="settled_range"),
 )
@@ -247,6 +254,14 @@ payments = Table(
     Column("entry_seq", ForeignKey("journal_entries.seq"), nullable=False),
     # 'bank' for money received, 'credit' for unapplied credit applied later (migration 0004).
     Column("source", String(10), nullable=False, server_default="bank"),
+    # The invoice the payment named, and what it settled in another currency (migration 0006):
+    # the amount of the instalments' currency and how it was known ('instructed' by the bank,
+    # the 'invoice' amount due, or 'converted' at the stored rates of the value date).
+    # use_alter: documents refer to payments and payments to documents (a cycle to sort).
+    Column("invoice_id", ForeignKey("documents.id", use_alter=True)),
+    Column("target_currency", _CUR),
+    Column("target_minor", BigInteger),
+    Column("target_basis", String(20)),
 )
 
 settlements = Table(
@@ -260,6 +275,8 @@ settlements = Table(
     Column("carrying_base_minor", BigInteger, nullable=False),
     Column("paid_base_minor", BigInteger, nullable=False),
     Column("received_on", Date, nullable=False),
+    # The invoice this settlement paid, if the instalment was on one (migration 0006).
+    Column("invoice_id", ForeignKey("documents.id"), index=True),
 )
 
 document_counters = Table(
@@ -290,10 +307,36 @@ documents = Table(
     Column("payment_reference", String(40), unique=True),
     Column("language", String(2), nullable=False),
     Column("snapshot", Text, nullable=False),
+    # A credit note's kind: 'correction' or 'reduction' (migration 0006; NULL before).
+    Column("credit_kind", String(20)),
     UniqueConstraint("series", "year", "seq"),
     CheckConstraint("kind IN ('invoice', 'credit_note', 'letter')", name="kind"),
     CheckConstraint("seq > 0", name="seq_positive"),
     CheckConstraint("total_minor >= 0", name="total_not_negative"),
+)
+
+invoice_coverage = Table(
+    "invoice_coverage",
+    metadata,
+    # What an invoice asked for on each instalment it covers, and what a credit note credited
+    # of each (migration 0006). Never changed once written, like the documents themselves.
+    Column("document_id", ForeignKey("documents.id"), primary_key=True),
+    Column("instalment_id", ForeignKey("instalments.id"), primary_key=True, index=True),
+    Column("amount_minor", BigInteger, nullable=False),
+    CheckConstraint("amount_minor > 0", name="amount_positive"),
+)
+
+instalment_reductions = Table(
+    "instalment_reductions",
+    metadata,
+    # An instalment reduced by a reduction credit note, and when, so that reports as of an
+    # earlier date see the amount it had then (migration 0006).
+    Column("id", Integer, primary_key=True),
+    Column("instalment_id", ForeignKey("instalments.id"), nullable=False, index=True),
+    Column("reduced_on", Date, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    CheckConstraint("amount_minor > 0", name="amount_positive"),
 )
 
 document_assets = Table(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from wsis_funding.ledger.accounts import receivable
 from wsis_funding.ledger.chain import GENESIS, PostingKey, entry_hash
@@ -25,16 +25,23 @@ __all__ = ["verify_books"]
 _BATCH = 5000
 
 
+Sums = dict[tuple[int, str], list[int]]
+"""Per (account id, currency): [amount, base] added up from the postings, in Python (exact
+whatever the size: a SQL SUM of 64-bit values may overflow on SQLite)."""
+
+
 def verify_books(conn: Connection) -> list[Problem]:
     """Return every problem found in the books; empty when they are sound."""
     problems: list[Problem] = []
-    problems += _chain(conn)
-    problems += _totals(conn)
-    problems += _receivables(conn)
+    sums: Sums = defaultdict(lambda: [0, 0])
+    problems += _chain(conn, sums)
+    problems += _totals(conn, sums)
+    problems += _receivables(conn, sums)
+    problems += _dates(conn)
     return problems
 
 
-def _chain(conn: Connection) -> list[Problem]:
+def _chain(conn: Connection, sums: Sums) -> list[Problem]:
     problems: list[Problem] = []
     codes = dict(conn.execute(select(t.accounts.c.id, t.accounts.c.code)).all())
     prev_seq, prev_hash = 0, GENESIS
@@ -53,7 +60,12 @@ def _chain(conn: Connection) -> list[Problem]:
         ):
             lines[r.entry_seq].append(r)
         for entry in entries:
-            problems += _entry(entry, lines.get(entry.seq, []), codes, prev_seq, prev_hash)
+            rows = lines.get(entry.seq, [])
+            problems += _entry(entry, rows, codes, prev_seq, prev_hash)
+            for r in rows:
+                total = sums[(r.account_id, r.currency)]
+                total[0] += r.amount_minor
+                total[1] += r.base_minor
             prev_seq, prev_hash = entry.seq, entry.hash
     head = conn.execute(
         select(t.journal_chain.c.seq, t.journal_chain.c.hash).where(t.journal_chain.c.name == CHAIN)
@@ -126,71 +138,61 @@ def _entry(
     return problems
 
 
-def _totals(conn: Connection) -> list[Problem]:
-    p = t.journal_postings.c
-    sums = {
-        (a, c): (amt, base)
-        for a, c, amt, base in conn.execute(
-            select(
-                p.account_id, p.currency, func.sum(p.amount_minor), func.sum(p.base_minor)
-            ).group_by(p.account_id, p.currency)
-        )
-    }
+def _totals(conn: Connection, sums: Sums) -> list[Problem]:
     kept = {
-        (r.account_id, r.currency): (r.amount_minor, r.base_minor)
+        (r.account_id, r.currency): (int(r.amount_minor), int(r.base_minor))
         for r in conn.execute(select(t.account_totals))
     }
+    found = {k: (v[0], v[1]) for k, v in sums.items()}
     problems = []
-    for key in sorted(set(sums) | set(kept)):
-        if sums.get(key, (0, 0)) != kept.get(key, (0, 0)):
+    for key in sorted(set(found) | set(kept)):
+        if found.get(key, (0, 0)) != kept.get(key, (0, 0)):
             problems.append(
                 Problem(
                     code="totals",
                     subject=f"account {key[0]} {key[1]}",
                     message=f"account {key[0]} {key[1]}: running total {kept.get(key)} differs "
-                    f"from the postings {sums.get(key)}",
+                    f"from the postings {found.get(key)}",
                 )
             )
     return problems
 
 
-def _receivables(conn: Connection) -> list[Problem]:
+def _receivables(conn: Connection, sums: Sums) -> list[Problem]:
     pl, s = t.pledges.c, t.settlements.c
     posted = [st.value for st in PledgeStatus if st.posted]
     expected: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for r in conn.execute(
+    partner_of: dict[int, tuple[int, str]] = {}
+    for pid, partner, cur, status, amount, written_off, base, written_off_base in conn.execute(
         select(
+            pl.id,
             pl.partner_id,
             pl.currency,
-            func.sum(pl.amount_minor - pl.written_off_minor),
-            func.sum(pl.base_minor - pl.written_off_base_minor),
+            pl.status,
+            pl.amount_minor,
+            pl.written_off_minor,
+            pl.base_minor,
+            pl.written_off_base_minor,
         )
-        .where(pl.status.in_(posted))
-        .group_by(pl.partner_id, pl.currency)
     ):
-        expected[(r[0], r[1])][0] += int(r[2])
-        expected[(r[0], r[1])][1] += int(r[3])
-    for r in conn.execute(
-        select(
-            pl.partner_id,
-            pl.currency,
-            func.sum(s.amount_minor),
-            func.sum(s.carrying_base_minor),
-        )
-        .join(t.pledges, pl.id == s.pledge_id)
-        .group_by(pl.partner_id, pl.currency)
+        partner_of[pid] = (partner, cur)
+        if status in posted:
+            expected[(partner, cur)][0] += amount - written_off
+            expected[(partner, cur)][1] += base - written_off_base
+    for pid, amount, carrying in conn.execute(
+        select(s.pledge_id, s.amount_minor, s.carrying_base_minor)
     ):
-        expected[(r[0], r[1])][0] -= int(r[2])
-        expected[(r[0], r[1])][1] -= int(r[3])
-    a, p = t.accounts.c, t.journal_postings.c
+        key = partner_of[pid]
+        expected[key][0] -= amount
+        expected[key][1] -= carrying
+    a = t.accounts.c
+    receivables = dict(
+        conn.execute(select(a.id, a.partner_id).where(a.kind == "receivable")).tuples().all()
+    )
     booked: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for r in conn.execute(
-        select(a.partner_id, p.currency, func.sum(p.amount_minor), func.sum(p.base_minor))
-        .join(t.accounts, a.id == p.account_id)
-        .where(a.kind == "receivable")
-        .group_by(a.partner_id, p.currency)
-    ):
-        booked[(r[0], r[1])] = [int(r[2]), int(r[3])]
+    for (account_id, cur), (amount, base) in sums.items():
+        if account_id in receivables:
+            booked[(receivables[account_id], cur)] = [amount, base]
     problems = []
     for key in sorted(set(expected) | set(booked)):
         want, got = expected.get(key, [0, 0]), booked.get(key, [0, 0])
@@ -204,4 +206,77 @@ def _receivables(conn: Connection) -> list[Problem]:
                     f"{want[0]} ({want[1]} in base)",
                 )
             )
+    return problems
+
+
+def _dates(conn: Connection) -> list[Problem]:
+    """Report what is dated before the date it must follow (books written before the rule)."""
+    problems = []
+    pl, jp, d, pay = t.pledges.c, t.journal_postings.c, t.documents.c, t.payments.c
+    signed = dict(conn.execute(select(pl.id, pl.signed_on)).all())
+    early_entries = conn.execute(
+        select(jp.entry_seq, jp.pledge_id, jp.entry_date)
+        .join(t.pledges, pl.id == jp.pledge_id)
+        .where(jp.entry_date < pl.signed_on)
+        .distinct()
+        .order_by(jp.entry_seq)
+    ).all()
+    for seq, pledge_id, on in early_entries:
+        problems.append(
+            Problem(
+                code="dates.entry",
+                subject=f"entry {seq}",
+                message=f"entry {seq} is dated {on}, before pledge {pledge_id} was signed on "
+                f"{signed[pledge_id]}",
+            )
+        )
+    invoice = t.documents.alias("invoice")
+    for number, kind, on, pledge_id, refers_on, paid_on in conn.execute(
+        select(d.number, d.kind, d.issued_on, d.pledge_id, invoice.c.issued_on, pay.received_on)
+        .outerjoin(invoice, invoice.c.id == d.refers_to_id)
+        .outerjoin(t.payments, pay.id == d.payment_id)
+        .order_by(d.id)
+    ):
+        if kind != "letter" and on < signed[pledge_id]:
+            problems.append(
+                Problem(
+                    code="dates.document",
+                    subject=number,
+                    message=f"{number} is dated {on}, before pledge {pledge_id} was signed on "
+                    f"{signed[pledge_id]}",
+                )
+            )
+        if refers_on is not None and on < refers_on:
+            problems.append(
+                Problem(
+                    code="dates.document",
+                    subject=number,
+                    message=f"{number} is dated {on}, before the invoice it credits ({refers_on})",
+                )
+            )
+        if paid_on is not None and on < paid_on:
+            problems.append(
+                Problem(
+                    code="dates.document",
+                    subject=number,
+                    message=f"{number} is dated {on}, before the payment it acknowledges "
+                    f"({paid_on})",
+                )
+            )
+    s = t.settlements.c
+    for payment_id, pledge_id, on in conn.execute(
+        select(s.payment_id, s.pledge_id, s.received_on)
+        .join(t.pledges, pl.id == s.pledge_id)
+        .where(s.received_on < pl.signed_on)
+        .distinct()
+        .order_by(s.payment_id)
+    ):
+        problems.append(
+            Problem(
+                code="dates.settlement",
+                subject=f"payment {payment_id}",
+                message=f"payment {payment_id} received on {on} settled pledge {pledge_id}, "
+                f"signed only on {signed[pledge_id]}",
+            )
+        )
     return problems

@@ -116,7 +116,7 @@ def test_cancelling_an_invoice_issues_a_credit_note_in_its_own_series(
 ) -> None:
     pledge = books.confirmed_pledge()
     invoice = books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE)
-    note = books.tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 10))
+    note = books.tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 10), kind="correction")
     assert note.number == "WSIS-CN-2024-0001"
     assert note.kind == "credit_note"
     assert note.total == invoice.total
@@ -124,30 +124,36 @@ def test_cancelling_an_invoice_issues_a_credit_note_in_its_own_series(
     assert isinstance(note.snapshot, InvoiceSnapshot)
     assert note.snapshot.refers_to == invoice.number
     assert books.tracker.document(invoice.number) == invoice  # the invoice itself is unchanged
-    with pytest.raises(NothingToCredit, match="already fully credited"):
-        books.tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 11))
+    with pytest.raises(NothingToCredit, match="nothing on it is left to pay"):
+        books.tracker.cancel_invoice(invoice.number, dt.date(2024, 2, 11), kind="correction")
     # Once credited, the pledge can be invoiced again, under the next number.
     assert books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE).number == "WSIS-2024-0002"
     assert "WSIS-2024-0001" in pdf_text(books.tracker.render_pdf(note.number), tmp_path)
 
 
-def test_a_partial_credit_note_handles_a_reduced_pledge(books: Books) -> None:
+def test_a_partial_reduction_credit_note_reduces_the_pledge_and_is_never_invoiced_again(
+    books: Books,
+) -> None:
     pledge = books.confirmed_pledge("60000")
     invoice = books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE)
-    books.tracker.amend(
-        pledge,
-        money("50000", "CHF"),
-        instalments=[(dt.date(2024, 3, 1), money("50000", "CHF"))],
-        on=ISSUED,
-    )
     with pytest.raises(NothingToCredit, match="more than"):
-        books.tracker.credit_invoice(invoice.number, ISSUED, amount=money("60000.01", "CHF"))
-    note = books.tracker.credit_invoice(invoice.number, ISSUED, amount=money("10000", "CHF"))
+        books.tracker.credit_invoice(
+            invoice.number, ISSUED, kind="reduction", amount=money("60000.01", "CHF")
+        )
+    note = books.tracker.credit_invoice(
+        invoice.number, ISSUED, kind="reduction", amount=money("10000", "CHF")
+    )
     assert note.total == money("10000", "CHF")
     assert note.snapshot.lines[0].description.startswith(  # type: ignore[union-attr]
         "Réduction de la facture WSIS-2024-0001 : Partenaire stratégique Or"
     )
-    with pytest.raises(NothingToInvoice, match="fully invoiced"):
+    reduced = books.tracker.pledge(pledge)
+    assert reduced.amount == money("50000", "CHF")
+    assert books.tracker.balance(f"receivable:{books.pid}").amounts == {
+        "CHF": money("50000", "CHF")
+    }
+    assert books.tracker.balance("revenue:WSIS2024").amounts == {"CHF": money("-50000", "CHF")}
+    with pytest.raises(NothingToInvoice, match="nothing is due"):
         books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE)
 
 

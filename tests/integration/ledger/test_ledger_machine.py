@@ -161,7 +161,7 @@ class LedgerMachine(RuleBasedStateMachine):
             from_minor(new, p.currency),
             instalments=[(dt.date(2024, 9, 1), rest)],
             on=dt.date(2024, 5, 1),
-        )
+        ).pledge
         live = [i for i in after.instalments if not i.replaced]
         assert sum(i.amount.amount for i in live) == after.amount.amount
         if p.status.posted:

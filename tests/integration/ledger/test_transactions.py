@@ -61,7 +61,7 @@ def test_a_failed_use_case_inside_leaves_the_rest_of_the_transaction_usable(
             tx.record_payment(books.pid, money("-5", "CHF"), received_on=SIGNED, reference="bad")
         tx.confirm(p)
     assert t.pledge(p).status.value == "confirmed"
-    assert len(t.statement(books.pid, "WSIS2024")["CHF"]) == 1
+    assert len(t.statement(books.pid, "WSIS2024").lines["CHF"]) == 1
     assert t.verify() == []
 
 
