@@ -213,7 +213,7 @@ PaymentLetterCase = Literal["exact", "charges", "overpayment", "cross_currency",
 
 # Per case: credited, charges (payment currency), settled, kept as credit, balance after
 # (pledge currency, CHF), and the invoice paid. The pledge is CHF 55,001.00.
-_PAYMENTS: Final[dict[str, tuple[str, str, str, str, str, str, str | None]]] = {
+_PAYMENTS: Final[dict[PaymentLetterCase, tuple[str, str, str, str, str, str, str | None]]] = {
     "exact": ("CHF", "55001.00", "0.00", "55001.00", "0.00", "0.00", "WSIS-2024-0001"),
     "charges": ("CHF", "29975.00", "25.00", "30000.00", "0.00", "25001.00", "WSIS-2024-0001"),
     "overpayment": ("CHF", "60000.00", "0.00", "55001.00", "4999.00", "0.00", "WSIS-2024-0001"),
