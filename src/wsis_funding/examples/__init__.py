@@ -14,17 +14,21 @@ from wsis_funding.examples.books import (
 )
 from wsis_funding.examples.documents import (
     EXAMPLE_ISSUER,
+    PAYMENT_LETTER_CASES,
     example_credit_note,
     example_invoice,
     example_issuer,
     example_letter,
+    example_partly_paid_invoice,
     example_party,
+    example_payment_letter,
 )
 
 __all__ = [
     "DEMO_PARTNERS",
     "DEMO_RATES",
     "EXAMPLE_ISSUER",
+    "PAYMENT_LETTER_CASES",
     "RATES",
     "SIGNED",
     "example_credit_note",
@@ -32,6 +36,8 @@ __all__ = [
     "example_invoice",
     "example_issuer",
     "example_letter",
+    "example_partly_paid_invoice",
     "example_partner",
     "example_party",
+    "example_payment_letter",
 ]

@@ -13,7 +13,7 @@ from typing import Final
 
 from wsis_funding.documents.model import InvoiceSnapshot
 from wsis_funding.money import Money, minor_unit_exponent, zero
-from wsis_funding.rendering.context import vat_note
+from wsis_funding.rendering.context import credit_note_text, vat_note
 from wsis_funding.rendering.templating import render_template
 
 __all__ = ["FACTURX_FILENAME", "TYPE_CODES", "cii_xml", "xmp_packet"]
@@ -44,9 +44,14 @@ def cii_xml(doc: InvoiceSnapshot, *, template_dir: Path | None = None) -> bytes:
     """Return the Factur-X EN 16931 CrossIndustryInvoice XML for an invoice or credit note.
 
     Type code 380 for an invoice, 381 for a credit note (which names the corrected invoice).
-    Raises :class:`TemplateVariableMissing` if an overriding template uses an unknown variable.
+    The totals are those of the lines (BT-106, BT-109, BT-112); an invoice that lists money
+    already received declares its sum as paid (BT-113), and the amount due (BT-115) is what it
+    asks for: the grand total less the money received (rule BR-CO-16). A credit note of format
+    3 on says in a note (BT-22) whether it is a correction or a reduction. Raises
+    :class:`TemplateVariableMissing` if an overriding template uses an unknown variable.
     """
     terms = "Payable on receipt" if doc.kind == "invoice" else f"Credit for {doc.refers_to}"
+    prepaid = doc.total - doc.amount_due
     context = {
         "doc": doc,
         "issuer": doc.issuer,
@@ -56,6 +61,9 @@ def cii_xml(doc: InvoiceSnapshot, *, template_dir: Path | None = None) -> bytes:
         "vat_note": vat_note(doc.issuer, doc.language),
         "terms": terms,
         "total": _amount(doc.total),
+        "prepaid": _amount(prepaid) if doc.received else None,
+        "due": _amount(doc.amount_due),
+        "credit_note": credit_note_text(doc, html=False),
         "zero": _amount(zero(doc.currency)),
         "lines": [
             {

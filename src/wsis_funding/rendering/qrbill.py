@@ -96,6 +96,9 @@ class _QrPath:
 def qrbill_svg(doc: InvoiceSnapshot) -> bytes:
     """Return the QR-bill payment part (receipt and payment part, 210 x 106 mm) as SVG bytes.
 
+    The amount is what the invoice asks for (:attr:`InvoiceSnapshot.amount_due`): the total
+    less any money already received.
+
     Raises :class:`MissingIban` if the issuer has no bank account, :class:`InvalidBankAccount`
     for a QR-IBAN (an RF reference needs an ordinary IBAN) and :class:`InvalidSnapshot` if the
     issuer's name or address does not fit the QR-bill rules.
@@ -125,7 +128,7 @@ def qrbill_svg(doc: InvoiceSnapshot) -> bytes:
             account=account.iban,
             creditor=_address(issuer.organisation, issuer.address),
             debtor=debtor,
-            amount=str(doc.total.amount),
+            amount=str(doc.amount_due.amount),
             currency=doc.currency,
             reference_number=doc.payment_reference,
             additional_information=doc.number,

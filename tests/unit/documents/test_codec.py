@@ -8,11 +8,27 @@ import pytest
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
 from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
-from wsis_funding.examples import example_credit_note, example_invoice, example_letter
+from wsis_funding.examples import (
+    PAYMENT_LETTER_CASES,
+    example_credit_note,
+    example_invoice,
+    example_letter,
+    example_partly_paid_invoice,
+    example_payment_letter,
+)
 
 
 @pytest.mark.parametrize(
-    "snapshot", [example_invoice(), example_credit_note(), example_letter(language="ar")]
+    "snapshot",
+    [
+        example_invoice(),
+        example_credit_note(),
+        example_letter(language="ar"),
+        example_partly_paid_invoice(currency="USD", payments=2),
+        example_credit_note(kind="correction"),
+        example_credit_note(kind="reduction"),
+        *(example_payment_letter(case, language="zh") for case in PAYMENT_LETTER_CASES),
+    ],
 )
 def test_a_snapshot_decodes_to_an_equal_snapshot(
     snapshot: InvoiceSnapshot | LetterSnapshot,

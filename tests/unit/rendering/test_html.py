@@ -11,7 +11,9 @@ from wsis_funding.examples import (
     example_credit_note,
     example_invoice,
     example_letter,
+    example_partly_paid_invoice,
     example_party,
+    example_payment_letter,
 )
 from wsis_funding.rendering.errors import MissingIban, TemplateVariableMissing
 from wsis_funding.rendering.render import QRBILL_ASSET, prepare
@@ -105,3 +107,61 @@ def test_template_using_a_missing_variable_raises_a_specific_error(tmp_path: Pat
 def test_same_snapshot_gives_the_same_digest() -> None:
     assert prepare(example_invoice()).digest == prepare(example_invoice()).digest
     assert prepare(example_invoice()).digest != prepare(example_invoice(language="fr")).digest
+
+
+def test_an_invoice_after_payments_lists_them_and_asks_for_the_amount_due() -> None:
+    html = prepare(example_partly_paid_invoice(language="fr", payments=2)).html
+    rows = [line for line in html.splitlines() if 'class="received"' in line]
+    assert len(rows) == 2
+    assert "Déjà reçu le 5 mars 2024" in rows[0]
+    assert "-30\u202f000,00\xa0CHF" in rows[0]
+    assert "-5\u202f000,50\xa0CHF" in rows[1]
+    due = next(line for line in html.splitlines() if 'class="due"' in line)
+    assert "Montant dû (CHF)" in due
+    assert "20\u202f000,50\xa0CHF" in due
+    box = html[html.index('class="payment-box"') :]
+    assert "<th>Montant dû</th><td>20\u202f000,50\xa0CHF</td>" in box
+    assert "55\u202f001,00" not in box
+
+
+def test_documents_of_format_2_get_none_of_the_new_markup() -> None:
+    for document in (example_invoice(), example_credit_note(), example_letter()):
+        html = prepare(document).html
+        for marker in ('class="received"', 'class="due"', 'class="subtitle"', "Amount due"):
+            assert marker not in html
+    letter = prepare(example_letter()).html
+    assert "Remaining balance of the pledge" in letter
+    assert "Amount credited by the bank" not in letter
+
+
+@pytest.mark.parametrize(
+    ("kind", "subtitle", "label"),
+    [
+        ("correction", "Correction of an invoice", "Corrected invoice"),
+        ("reduction", "Reduction of the amount pledged", "Credited invoice"),
+    ],
+)
+def test_a_credit_note_of_format_3_says_what_it_does(kind: str, subtitle: str, label: str) -> None:
+    html = prepare(example_credit_note(kind=kind)).html
+    assert f'<p class="subtitle">{subtitle}</p>' in html
+    assert f"<th>{label}</th>" in html
+    assert "This credit note corrects invoice \u2068WSIS-2024-0001\u2069." not in html
+
+
+def test_a_letter_without_invoice_reference_names_the_bank_reference() -> None:
+    # Format 3 allows a letter with no RF reference even without the payment's other facts.
+    letter = attrs.evolve(
+        example_letter(), payment_reference=None, bank_reference="ZKB-20240328-0042"
+    )
+    html = prepare(letter).html
+    assert "<th>Bank reference</th>" in html
+    assert "ZKB-20240328-0042" in html
+    assert "<th>Payment reference</th>" not in html
+
+
+def test_a_payment_letter_shows_charges_and_credit_only_when_there_are_some() -> None:
+    exact = prepare(example_payment_letter("exact")).html
+    assert "Bank charges deducted" not in exact
+    assert "Kept as credit in your favour" not in exact
+    overpaid = prepare(example_payment_letter("overpayment")).html
+    assert "<th>Kept as credit in your favour</th><td>CHF4,999.00</td>" in overpaid

@@ -14,7 +14,7 @@ from wsis_funding import i18n
 from wsis_funding.documents.model import LANGUAGES
 from wsis_funding.i18n.errors import UnsupportedLanguage
 from wsis_funding.money import money
-from wsis_funding.rendering.context import VAT_NOTE
+from wsis_funding.rendering.context import PYTHON_MESSAGES
 from wsis_funding.rendering.templating import TEMPLATE_DIR
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -27,8 +27,8 @@ def template_messages() -> set[str]:
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     messages = {str(message) for _, _, message, _, _ in found}
-    # Titles and the VAT note are looked up from Python, not from the templates.
-    return messages | {"Invoice", "Credit note", "Acknowledgement of receipt", VAT_NOTE}
+    # Titles, the VAT note and the credit-note kinds are looked up from Python.
+    return messages | PYTHON_MESSAGES
 
 
 def test_templates_use_at_least_thirty_messages() -> None:

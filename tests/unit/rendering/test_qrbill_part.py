@@ -7,7 +7,12 @@ import pytest
 
 from wsis_funding.documents.errors import InvalidBankAccount
 from wsis_funding.documents.model import BankAccount, InvoiceSnapshot
-from wsis_funding.examples import example_credit_note, example_invoice, example_party
+from wsis_funding.examples import (
+    example_credit_note,
+    example_invoice,
+    example_partly_paid_invoice,
+    example_party,
+)
 from wsis_funding.rendering.errors import MissingIban
 from wsis_funding.rendering.qrbill import qrbill_due, qrbill_svg
 
@@ -59,3 +64,10 @@ def test_debtor_outside_the_qr_character_set_is_left_blank() -> None:
     svg = qrbill_svg(example_invoice(partner=partner)).decode()
     assert "中国电信" not in svg
     assert "Payable by (name/address)" in svg
+
+
+@pytest.mark.parametrize(("payments", "due"), [(1, "25 001.00"), (2, "20 000.50")])
+def test_the_qr_bill_asks_for_the_amount_due_not_the_total(payments: int, due: str) -> None:
+    svg = qrbill_svg(example_partly_paid_invoice(payments=payments)).decode()
+    assert f">{due}<" in svg  # receipt and payment part
+    assert "55 001.00" not in svg
