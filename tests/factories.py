@@ -57,7 +57,7 @@ class Books:
         currency: str = "CHF",
         partner: int | None = None,
         parts: int = 1,
-        tier: str | None = "gold",
+        tier: str | None = None,
     ) -> Pledge:
         total = money(amount, currency)
         dates = [dt.date(2024, 3, 1) + dt.timedelta(days=7 * i) for i in range(parts)]

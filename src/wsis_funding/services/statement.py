@@ -120,7 +120,10 @@ def partner_statement(
     payments = {pay.entry_seq: pay for pay in uow.payments.of_partner(p.id)}
     paid_invoices = uow.payments.invoices_paid(p.id)
 
-    events: dict[str, list[tuple[dt.date, int, int, StatementLine]]] = defaultdict(list)
+    docs = [d for d in uow.documents.of_partner(p.id) if d.pledge_id in wanted]
+    # On one day, a document comes before the entry it posted (a reduction's reversal).
+    doc_ids = {d.number: d.id for d in docs}
+    events: dict[str, list[tuple[tuple[dt.date, int, int, int], StatementLine]]] = defaultdict(list)
     by_entry: dict[tuple[int, str], _Movement] = {}
     for row in uow.balances.partner_postings(p.id):
         if row.pledge_id is not None and row.pledge_id not in wanted:
@@ -157,12 +160,16 @@ def partner_statement(
             pledge_id=pledge_ids[0] if pledge_ids else None,
             entry_seq=seq,
         )
-        events[cur].append((row.entry_date, 0, seq, line))
+        posted_by = doc_ids.get(refs.get("document", ""))
+        if posted_by is None:
+            events[cur].append(((row.entry_date, 0, seq, 0), line))
+        else:
+            events[cur].append(((row.entry_date, 1, posted_by, 1), line))
     invoiced: dict[str, int] = defaultdict(int)
     credited: dict[str, int] = defaultdict(int)
     paid_on: dict[str, int] = defaultdict(int)
-    for doc in uow.documents.of_partner(p.id):
-        if doc.pledge_id not in wanted or doc.kind == "letter":
+    for doc in docs:
+        if doc.kind == "letter":
             continue
         snap = doc.snapshot
         assert isinstance(snap, InvoiceSnapshot)
@@ -176,9 +183,7 @@ def partner_statement(
             kind = f"credit note ({snap.credit_kind.value})" if snap.credit_kind else "credit note"
         events[cur].append(
             (
-                doc.issued_on,
-                1,
-                doc.id,
+                (doc.issued_on, 1, doc.id, 0),
                 StatementLine(
                     on=doc.issued_on,
                     kind=kind,
@@ -198,7 +203,7 @@ def partner_statement(
     for cur in sorted(events):
         owed, credit = zero(cur), zero(cur)
         out = []
-        for *_, line in sorted(events[cur], key=lambda e: (e[0], e[1], e[2])):
+        for _, line in sorted(events[cur], key=lambda e: e[0]):
             owed, credit = owed + line.amount, credit + line.credit
             out.append(attrs.evolve(line, balance=owed, credit_balance=credit))
         lines[cur] = tuple(out)

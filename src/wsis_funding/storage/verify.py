@@ -186,9 +186,10 @@ def _receivables(conn: Connection, sums: Sums) -> list[Problem]:
         expected[key][0] -= amount
         expected[key][1] -= carrying
     a = t.accounts.c
-    receivables = dict(
-        conn.execute(select(a.id, a.partner_id).where(a.kind == "receivable")).tuples().all()
-    )
+    receivables: dict[int, int] = {
+        r.id: r.partner_id
+        for r in conn.execute(select(a.id, a.partner_id).where(a.kind == "receivable"))
+    }
     booked: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for (account_id, cur), (amount, base) in sums.items():
         if account_id in receivables:

@@ -49,8 +49,9 @@ def test_an_invoice_is_numbered_when_issued_in_the_partners_language(
     assert isinstance(doc.snapshot, InvoiceSnapshot)
     assert doc.snapshot.language == "fr"
     assert doc.snapshot.partner.name == "ACME Corporation"
+    # The tier printed is the one 60,000 CHF earns (Contributing Partner: 50,000 to 150,000).
     assert doc.snapshot.lines[0].description == (
-        "Partenaire stratégique Or, WSIS+20 Forum High-Level Event"
+        "Partenaire contributeur, WSIS+20 Forum High-Level Event"
     )
     assert books.tracker.document("WSIS-2024-0001") == doc
     text_ = pdf_text(books.tracker.render_pdf(doc.number), tmp_path)
@@ -90,7 +91,7 @@ def test_numbers_are_consecutive_per_series_and_restart_each_year(books: Books) 
 def test_a_fully_invoiced_pledge_cannot_be_invoiced_again(books: Books) -> None:
     pledge = books.confirmed_pledge()
     books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE)
-    with pytest.raises(NothingToInvoice, match="fully invoiced"):
+    with pytest.raises(NothingToInvoice, match="nothing is due"):
         books.tracker.issue_invoice(pledge, ISSUED, due_on=DUE)
 
 
@@ -145,7 +146,7 @@ def test_a_partial_reduction_credit_note_reduces_the_pledge_and_is_never_invoice
     )
     assert note.total == money("10000", "CHF")
     assert note.snapshot.lines[0].description.startswith(  # type: ignore[union-attr]
-        "Réduction de la facture WSIS-2024-0001 : Partenaire stratégique Or"
+        "Réduction de la facture WSIS-2024-0001 : Partenaire contributeur"
     )
     reduced = books.tracker.pledge(pledge)
     assert reduced.amount == money("50000", "CHF")
@@ -206,7 +207,9 @@ def test_a_payment_that_settled_no_pledge_cannot_be_acknowledged(books: Books) -
     payment = books.tracker.record_payment(
         books.pid, money("5", "CHF"), received_on=ISSUED, reference="credit only"
     )
-    with pytest.raises(NothingToAcknowledge, match="say which pledge"):
+    with pytest.raises(
+        NothingToAcknowledge, match=r"settled no pledge: all of it \(5\.00 CHF\) is kept"
+    ):
         books.tracker.acknowledge(payment, ISSUED)
 
 

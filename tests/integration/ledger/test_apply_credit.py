@@ -87,7 +87,7 @@ def test_applying_credit_that_is_not_there_changes_nothing(books: Books) -> None
         t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1))
     t.confirm(t.create_pledge(books.pid, "WSIS2024", amount=money("300", "CHF"), signed_on=SIGNED))
     before = snapshot(t)
-    with pytest.raises(NoCreditToApply, match=r"only 500\.00 is available"):
+    with pytest.raises(NoCreditToApply, match=r"only 500\.00 CHF is available"):
         t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1), amount=money("500.01", "CHF"))
     with pytest.raises(NoCreditToApply, match="in EUR"):
         t.apply_credit(books.pid, "CHF", on=dt.date(2024, 4, 1), amount=money("5", "EUR"))

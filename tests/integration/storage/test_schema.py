@@ -47,4 +47,7 @@ def test_every_hot_statement_compiles_from_the_tables_and_runs_on_the_schema(db_
                 failure = str(exc).lower()
             finally:
                 savepoint.rollback()
-            assert failure == "" or "null" in failure, (statement, failure)
+            # NULL where a value is required is refused: by a NOT NULL constraint, or by the
+            # trigger that keeps running totals integers on SQLite.
+            refused = "null" in failure or "running total out of range" in failure
+            assert failure == "" or refused, (statement, failure)

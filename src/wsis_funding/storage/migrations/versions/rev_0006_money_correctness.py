@@ -201,6 +201,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop what 0006 added."""
+    if op.get_bind().dialect.name == "sqlite":
+        for action in ("insert", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS account_totals_integer_{action}")
     with op.batch_alter_table("payments") as batch:
         batch.drop_constraint(op.f("fk_payments_invoice_id_documents"), type_="foreignkey")
         for name in ("target_basis", "target_minor", "target_currency", "invoice_id"):
