@@ -308,7 +308,7 @@ def test_a_payment_before_signing_is_credit_and_settles_nothing(books: Books) ->
     )
     assert early.unapplied == _chf("1000")
     assert t.pledge(pledge).settled == _chf("0")
-    with pytest.raises(DatesOutOfOrder, match="2024-01-10.*2024-01-15"):
+    with pytest.raises(DatesOutOfOrder, match=r"2024-01-10.*2024-01-15"):
         t.cancel(pledge, on=dt.date(2024, 1, 10))
     with pytest.raises(DatesOutOfOrder):
         t.issue_invoice(pledge, dt.date(2024, 1, 14), due_on=DUE)
