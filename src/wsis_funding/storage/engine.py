@@ -69,9 +69,7 @@ def redact(url: str | URL) -> str:
         except (sa_exc.ArgumentError, ValueError):
             text = re.sub(r"(://[^/@:]*):[^@/]*@", r"\1:***@", text)
             return re.sub(r"(password=)[^&]*", r"\1***", text, flags=re.IGNORECASE)
-    if "password" in url.query:
-        url = url.update_query_dict({"password": "***"})
-    return url.render_as_string(hide_password=True)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url.render_as_string(hide_password=True))
 
 
 def _is_text(value: str) -> bool:
@@ -172,19 +170,22 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     try:
         engine = create_engine(parsed, **kwargs)
     except (sa_exc.ArgumentError, ValueError) as e:
-        raise InvalidDatabaseUrl(redact(parsed), _reason(e, parsed.password)) from None
+        raise InvalidDatabaseUrl(redact(parsed), _reason(e, parsed)) from None
     if engine.dialect.name == "sqlite":
         _sqlite_hooks(engine)
     return engine
 
 
-def _reason(error: BaseException, password: str | None) -> str:
+def _reason(error: BaseException, url: URL | None) -> str:
     """Return the driver's own words for ``error`` on one line, without the password."""
     orig = getattr(error, "orig", None) or error
     text = " ".join(str(orig).split())
     text = text.removeprefix("connection failed: ")
-    if password:
-        text = re.sub(rf"(?<!\w){re.escape(password)}(?!\w)", "***", text)
+    secrets = [] if url is None else [url.password, url.query.get("password")]
+    for secret in secrets:
+        for value in [secret] if isinstance(secret, str) else secret or ():
+            if value:
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "***", text)
     return text
 
 
@@ -195,7 +196,7 @@ def database_errors(url: str | URL) -> Iterator[None]:
     try:
         yield
     except sa_exc.DBAPIError as e:
-        raise BooksUnavailable(redact(parsed), _reason(e, parsed.password)) from None
+        raise BooksUnavailable(redact(parsed), _reason(e, parsed)) from None
 
 
 def _sqlite_path(url: URL) -> Path | None:
@@ -285,7 +286,7 @@ def open_engine(url: str, *, create: bool) -> Engine:
             try:
                 conn = engine.connect()
             except sa_exc.ProgrammingError as e:  # psycopg: an option libpq does not know
-                raise InvalidDatabaseUrl(shown, _reason(e, parsed.password)) from None
+                raise InvalidDatabaseUrl(shown, _reason(e, parsed)) from None
             with conn:
                 if not create and not inspect(conn).has_table(VERSION_TABLE):
                     raise BooksNotFound(shown, f"the database has no table {VERSION_TABLE}")
