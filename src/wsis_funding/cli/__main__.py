@@ -2,4 +2,5 @@
 
 from wsis_funding.cli import run
 
-run()
+if __name__ == "__main__":  # importing the module (as the architecture tests do) runs nothing
+    run()
