@@ -53,14 +53,18 @@ def test_the_demo_issues_documents_in_six_languages_and_leaves_sound_books(
     assert target.read_bytes() == (out_dir / "WSIS-2024-0001.pdf").read_bytes()
 
 
-def test_unknown_document_or_partner_is_one_line_and_status_2(
+def test_the_demo_again_in_the_same_folder_makes_fresh_books_and_keeps_other_files(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'empty.db'}"
-    code, out, err = run(capsys, "--database", db, "books", "render", "WSIS-2024-9999")
-    assert (code, out) == (2, "")
-    assert err == "error: no issued document 'WSIS-2024-9999'\n"
-    code, out, err = run(capsys, "--database", db, "books", "standing", "7", "WSIS2024")
-    assert code == 2
-    assert err.startswith("error: unknown partner 7")
-    assert err.count("\n") == 1
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "my-own.pdf").write_bytes(b"mine")
+    for _ in range(2):
+        code, out, err = run(capsys, "demo", "--out", str(out_dir))
+        assert (code, err) == (0, "")
+        assert "verify(): the books are sound" in out
+    assert (out_dir / "my-own.pdf").read_bytes() == b"mine"
+    assert len(list(out_dir.glob("WSIS-*.pdf"))) == 13
+    code, out, _ = run(capsys, "--database", f"sqlite:///{out_dir}/demo.db", "books", "render",
+                       "WSIS-2024-0008")  # fmt: skip
+    assert code == 2  # seven invoices a season: the second season did not follow the first

@@ -56,6 +56,20 @@ def test_classify_converts_with_a_dated_rate(capsys: pytest.CaptureFixture[str])
         (("tiers", "classify", "5", "USD", "--rate", "-1", "--rate-date", "2024-01-01"), "above"),
         (("tiers", "classify"), "Missing argument"),
         (("--schedule", "/no/such.toml", "tiers", "show"), "/no/such.toml"),
+        (("tiers", "show", "--schedule", "/no/such.toml"), "/no/such.toml"),
+        (("tiers", "classify", "5", "CHF", "--schedule", "/no/such.toml"), "/no/such.toml"),
+        (("tiers", "classify", "-5", "CHF"), "-5: a contribution cannot be negative"),
+        (("tiers", "classify", "--rat", "1", "5", "USD"), "No such option '--rat'"),
+        (("tiers", "classify", "1000000000000", "CHF"), "at most 12 digits before the point"),
+        (
+            ("tiers", "classify", "5", "USD", "--rate", "1e10", "--rate-date", "2024-01-01"),
+            "is not between",
+        ),
+        (
+            ("tiers", "classify", "5", "CHF", "--rate", "1", "--rate-date", "2024-01-01"),
+            "CHF is the schedule's base currency",
+        ),
+        (("tiers", "classify", "5", "C\udcffF"), "unknown currency"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_line(
@@ -83,3 +97,34 @@ def test_a_schedule_file_replaces_the_illustrative_one(
     assert "WSIS2025" in out
     assert "Strategic Partner Gold" in out
     assert "ILLUSTRATIVE" not in out
+
+
+def test_the_schedule_option_after_the_command_wins_over_the_group_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "s.toml"
+    f.write_text(
+        '[edition]\ncode = "WSIS2025"\ntitle = "WSIS Forum 2025"\nbase_currency = "EUR"\n'
+        '[tiers.gold]\nminimum = "1000"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "tiers", "show", "--schedule", str(f))
+    assert code == 0
+    assert "WSIS Forum 2025 [WSIS2025], base currency EUR" in out
+    code, out, _ = run(capsys, "--schedule", "/no/such.toml", "tiers", "show", "--schedule", str(f))
+    assert code == 0
+    assert "WSIS2025" in out
+
+
+def test_titles_are_printed_as_written_not_read_as_markup(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "s.toml"
+    f.write_text(
+        '[edition]\ncode = "wsis2025"\ntitle = "Forum [/b] [bold]2025"\nbase_currency = "EUR"\n'
+        '[tiers.gold]\nminimum = "1000"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "tiers", "show", "--schedule", str(f))
+    assert (code, err) == (0, "")
+    assert "Forum [/b] [bold]2025 [wsis2025]" in out

@@ -1,25 +1,29 @@
 """The ``wsis-funding`` command line: a thin layer that parses, calls the library, prints.
 
-Every error the user can cause ends in one line on stderr and exit status 2, never a
-traceback.
+Every error the user (or the environment: a missing file, an unreachable database) can cause
+ends in one line ``error: ...`` on stderr and exit status 2, never a traceback. Commands that
+read the books never create them.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from wsis_funding.cli.books import books
 from wsis_funding.cli.demo import demo
 from wsis_funding.cli.settings import load_settings
+from wsis_funding.cli.terminal import console
 from wsis_funding.cli.tiers import tiers
 from wsis_funding.errors import WsisFundingError
 
-__all__ = ["cli", "main", "run"]
+__all__ = ["ENV_TRACEBACK", "cli", "main", "run"]
+
+ENV_TRACEBACK = "WSIS_FUNDING_TRACEBACK"
 
 
 @click.group()
@@ -29,7 +33,9 @@ __all__ = ["cli", "main", "run"]
     help="Tier schedule TOML (default: $WSIS_FUNDING_SCHEDULE, else the illustrative one).",
 )
 @click.option(
-    "--database", help="SQLAlchemy URL of the books (default: $WSIS_FUNDING_DATABASE_URL)."
+    "--database",
+    help="URL of the books: sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB "
+    "(default: $WSIS_FUNDING_DATABASE_URL).",
 )
 @click.option(
     "--issuer",
@@ -55,21 +61,69 @@ cli.add_command(demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return its exit status (2 for bad input, with one line on stderr)."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    """Run the CLI; return its exit status.
+
+    0 on success, 1 when ``books verify`` finds problems or the user aborts, 2 for anything
+    the user or the environment got wrong (bad input, missing books, an unreachable database,
+    a file that cannot be written), with one line ``error: ...`` on stderr and no traceback.
+    An error that is a bug of ours is one line too, with status 70, unless
+    ``$WSIS_FUNDING_TRACEBACK`` is set to show the traceback.
+    """
+    err = console(stderr=True)
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="wsis-funding",
-                 standalone_mode=False)  # fmt: skip
+        status = cli.main(args=list(argv) if argv is not None else None, prog_name="wsis-funding",
+                          standalone_mode=False)  # fmt: skip
     except click.exceptions.Abort:
         err.print("aborted")
         return 1
+    except click.exceptions.NoArgsIsHelpError as e:
+        err.print(e.format_message())
+        return 2
     except click.ClickException as e:
-        err.print(f"error: {e.format_message()}", markup=False)
+        err.print(f"error: {_one_line(e.format_message())}")
         return 2
     except WsisFundingError as e:
-        err.print(f"error: {' '.join(str(e).split())}", markup=False)
+        err.print(f"error: {_one_line(str(e))}")
         return 2
-    return 0
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except OSError as e:
+        err.print(f"error: {_one_line(_os_message(e))}")
+        return 2
+    except Exception as e:
+        if os.environ.get(ENV_TRACEBACK):
+            raise
+        err.print(
+            f"error: unexpected {type(e).__name__}: {_one_line(str(e))} (a bug in wsis-funding; "
+            f"set {ENV_TRACEBACK}=1 to see where)"
+        )
+        return 70
+    return status if isinstance(status, int) else 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _os_message(e: OSError) -> str:
+    """Return what went wrong with which file, as the operating system says it."""
+    what = e.strerror or str(e)
+    if e.filename is None:
+        return what
+    names = [click.format_filename(os.fsdecode(e.filename))]
+    if e.filename2 is not None:
+        names.append(click.format_filename(os.fsdecode(e.filename2)))
+    return f"{' -> '.join(names)}: {what}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: its reader has gone, and Python flushes it when exiting."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
+        pass
 
 
 def run() -> None:

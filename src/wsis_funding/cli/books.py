@@ -1,4 +1,8 @@
-"""``wsis-funding books``: read the books and render issued documents from the command line."""
+"""``wsis-funding books``: read the books and render issued documents from the command line.
+
+Every command here only reads: the books are opened with ``create=False``, so a missing
+database or a typo in its path is an error, never a new empty file reported as sound books.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +10,59 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from wsis_funding.cli.settings import Settings
-from wsis_funding.documents import load_issuer
+from wsis_funding.cli.settings import ENV_DATABASE, Settings
+from wsis_funding.cli.terminal import TEXT, check_output_file, console, shown, write_file
+from wsis_funding.ledger.errors import UnknownPartner
 from wsis_funding.money import format_money
 from wsis_funding.services import BUCKETS, Tracker, open_tracker
 
 __all__ = ["books"]
 
+# Partner ids are INTEGER columns (32 bits on PostgreSQL): no partner has an id outside this.
+_IDS = range(1, 2**31)
 
-def _open(settings: Settings) -> Tracker:
-    issuer = load_issuer(settings.issuer) if settings.issuer else None
-    return open_tracker(settings.database_url, issuer=issuer)
+
+def open_books(settings: Settings) -> Tracker:
+    """Open the existing books named by the settings for reading; never create them.
+
+    Raises ``click.UsageError`` when no database is given, and the library's errors
+    (``BooksNotFound``, ``BooksUnavailable``, ``InvalidDatabaseUrl``) otherwise.
+    """
+    if settings.database_url is None:
+        raise click.UsageError(f"no database given: pass --database URL or set ${ENV_DATABASE}")
+    # Documents are rendered from their stored snapshots: reading needs no issuer settings.
+    return open_tracker(settings.database_url, create=False)
 
 
 @click.group()
 def books() -> None:
-    """Read the books at --database (default: $WSIS_FUNDING_DATABASE_URL)."""
+    """Read the books at --database (or $WSIS_FUNDING_DATABASE_URL); they must exist."""
 
 
 @books.command("verify")
 @click.pass_obj
 def verify(settings: Settings) -> None:
     """Check every entry balances, the hash chain is intact and receivables agree; exit 1 if not."""
-    with _open(settings) as tracker:
+    with open_books(settings) as tracker:
         problems = tracker.verify()
     if problems:
         for p in problems:
             click.echo(p)
-        raise SystemExit(1)
+        click.get_current_context().exit(1)
     click.echo("the books are sound")
 
 
 @books.command("standing")
 @click.argument("partner", type=int)
-@click.argument("edition")
+@click.argument("edition", type=TEXT)
 @click.pass_obj
 def standing(settings: Settings, partner: int, edition: str) -> None:
     """Show PARTNER's (id) committed and paid totals and tier in EDITION (code)."""
-    with _open(settings) as tracker:
+    with open_books(settings) as tracker:
+        if partner not in _IDS:
+            raise UnknownPartner(partner)
         s = tracker.standing(partner, edition)
     table = Table(show_header=False, title=f"Partner {partner} in {edition}", title_justify="left")
     table.add_row("Committed", format_money(s.committed, "en"))
@@ -54,7 +70,7 @@ def standing(settings: Settings, partner: int, edition: str) -> None:
     table.add_row("Tier", s.tier.title if s.tier else "none")
     table.add_row("Next tier", s.next_tier.title if s.next_tier else "none")
     table.add_row("Shortfall", format_money(s.shortfall, "en") if s.shortfall else "none")
-    Console().print(table)
+    console().print(table)
 
 
 @books.command("receivables")
@@ -62,7 +78,7 @@ def standing(settings: Settings, partner: int, edition: str) -> None:
 @click.pass_obj
 def receivables(settings: Settings, as_of: dt.datetime) -> None:
     """Show open receivables per currency in ageing buckets (days past due) as of a date."""
-    with _open(settings) as tracker:
+    with open_books(settings) as tracker:
         report = tracker.receivables(as_of.date())
     table = Table(title=f"Receivables as of {as_of.date().isoformat()}", title_justify="left")
     table.add_column("Currency")
@@ -72,17 +88,22 @@ def receivables(settings: Settings, as_of: dt.datetime) -> None:
         table.add_row(
             currency, *(format_money(buckets[b], "en") if b in buckets else "-" for b in BUCKETS)
         )
-    Console().print(table)
+    console().print(table)
 
 
 @books.command("render")
-@click.argument("number")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Default: NUMBER.pdf")
+@click.argument("number", type=TEXT)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="PDF to write (default: NUMBER.pdf)."
+)
 @click.pass_obj
 def render(settings: Settings, number: str, output: Path | None) -> None:
     """Render the issued document NUMBER (invoice, credit note, letter) to PDF."""
-    with _open(settings) as tracker:
+    with open_books(settings) as tracker:
+        tracker.document(number)  # an unknown number is the error, before the file name is
+        target = output if output is not None else Path(f"{number}.pdf")
+        check_output_file(target, "-o / --output")
         pdf = tracker.render_pdf(number)
-    target = output or Path(f"{number}.pdf")
-    target.write_bytes(pdf)
-    click.echo(f"wrote {target} ({len(pdf)} bytes)")
+    write_file(target, pdf)
+    if target.is_file():  # not on a pipe such as -o /dev/stdout, where it would join the PDF
+        click.echo(f"wrote {shown(target)} ({len(pdf)} bytes)")

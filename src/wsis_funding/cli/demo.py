@@ -14,9 +14,9 @@ from pathlib import Path
 
 import attrs
 import click
-from rich.console import Console
 from rich.table import Table
 
+from wsis_funding.cli.terminal import check_output_folder, console, shown, write_file
 from wsis_funding.documents import load_issuer
 from wsis_funding.examples import DEMO_PARTNERS, DEMO_RATES, EXAMPLE_ISSUER
 from wsis_funding.ledger.inputs import split_evenly
@@ -122,13 +122,13 @@ def run_demo(tracker: Tracker, out: Path) -> list[str]:
         numbers.append(tracker.acknowledge(payment, PAID + dt.timedelta(days=1)).number)
     out.mkdir(parents=True, exist_ok=True)
     for number in numbers:
-        (out / f"{number}.pdf").write_bytes(tracker.render_pdf(number))
+        write_file(out / f"{number}.pdf", tracker.render_pdf(number))
     return numbers
 
 
 def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
-    console = Console()
-    docs = Table(title=f"Documents rendered into {out}/", title_justify="left")
+    out_console = console()
+    docs = Table(title=f"Documents rendered into {shown(out)}/", title_justify="left")
     for column in ("Number", "Kind", "Language", "Partner", "Amount"):
         docs.add_column(column, justify="right" if column == "Amount" else "left")
     partners: dict[int, str] = {}
@@ -140,7 +140,7 @@ def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
             format_money(d.total, "en"),
         )  # fmt: skip
         partners.setdefault(tracker.pledge(d.pledge_id).partner_id, d.snapshot.partner.name)
-    console.print(docs)
+    out_console.print(docs)
     standing = Table(title="Standing in WSIS2024 (base currency CHF)", title_justify="left")
     for column in ("Partner", "Committed", "Paid", "Tier", "Shortfall to next"):
         standing.add_column(column)
@@ -151,26 +151,35 @@ def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
             s.tier.title if s.tier else "-",
             format_money(s.shortfall, "en") if s.shortfall else "-",
         )  # fmt: skip
-    console.print(standing)
+    out_console.print(standing)
     for account in ("revenue:WSIS2024", "psc:WSIS2024", "fx_gain_loss", "bank_charges"):
         b = tracker.balance(account)
-        shown = ", ".join(format_money(m, "en") for m in b.amounts.values()) or "0"
-        console.print(f"{account:>18}: {shown} (base {format_money(b.base, 'en')})")
+        amounts = ", ".join(format_money(m, "en") for m in b.amounts.values()) or "0"
+        out_console.print(f"{account:>18}: {amounts} (base {format_money(b.base, 'en')})")
     problems = tracker.verify()
-    console.print(f"verify(): {problems or 'the books are sound'}")
+    out_console.print(f"verify(): {problems or 'the books are sound'}")
 
 
 @click.command()
 @click.option(
     "--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-    help="Folder for the SQLite file and the rendered PDFs.",
+    help="Folder for the SQLite file demo.db (made afresh) and the rendered PDFs.",
 )  # fmt: skip
 def demo(out: Path) -> None:
     """Run a demo season on a fresh SQLite file: pledges, invoices, payments, letters, PDFs."""
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_folder(out, "--out")
     db = out / "demo.db"
-    for stale in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm"), *out.glob("*.pdf")):
-        stale.unlink(missing_ok=True)
-    with open_tracker(f"sqlite:///{db}", issuer=load_issuer(EXAMPLE_ISSUER)) as tracker:
+    stale = (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm"))
+    for path in stale:
+        if path.is_dir():
+            raise click.BadParameter(f"{shown(path)} is a folder, not a file", param_hint="--out")
+    out.mkdir(parents=True, exist_ok=True)
+    # Only the database is made afresh; PDFs of the same names are overwritten, and nothing
+    # else in the folder (which may be the user's) is deleted.
+    for path in stale:
+        path.unlink(missing_ok=True)
+    # URLs decode %XX and end the path at "?": a folder name may hold either.
+    url = "sqlite:///" + str(db).replace("%", "%25").replace("?", "%3F")
+    with open_tracker(url, issuer=load_issuer(EXAMPLE_ISSUER)) as tracker:
         numbers = run_demo(tracker, out)
         _report(tracker, numbers, out)

@@ -29,7 +29,6 @@ ENV_CONFIG = "WSIS_FUNDING_CONFIG"
 ENV_SCHEDULE = "WSIS_FUNDING_SCHEDULE"
 ENV_DATABASE = "WSIS_FUNDING_DATABASE_URL"
 ENV_ISSUER = "WSIS_FUNDING_ISSUER"
-DEFAULT_DATABASE = "sqlite:///wsis-funding.db"
 _KEYS = ("schedule", "database_url", "issuer")
 
 
@@ -44,10 +43,14 @@ class InvalidSettings(WsisFundingError, ValueError):
 
 @attrs.frozen(kw_only=True)
 class Settings:
-    """What the CLI needs: tier schedule file (None: illustrative), database, issuer TOML."""
+    """What the CLI needs: tier schedule file (None: illustrative), database, issuer TOML.
+
+    ``database_url`` is None when none was given: there is no default database, so that a
+    command never opens (or creates) a file the user did not name.
+    """
 
     schedule: Path | None = None
-    database_url: str = DEFAULT_DATABASE
+    database_url: str | None = None
     issuer: Path | None = None
 
 
@@ -70,10 +73,16 @@ def load_settings(
     config_path = config or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
     if config_path is not None:
         try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+            text = config_path.read_text(encoding="utf-8")
         except OSError as e:
             raise InvalidSettings(str(config_path), f"cannot read: {e.strerror}") from None
-        except tomllib.TOMLDecodeError as e:
+        except UnicodeDecodeError as e:
+            raise InvalidSettings(
+                str(config_path), f"not UTF-8 text (byte {e.start + 1}); save it as UTF-8"
+            ) from None
+        try:
+            data = tomllib.loads(text)
+        except (ValueError, RecursionError) as e:  # TOMLDecodeError, too long an integer
             raise InvalidSettings(str(config_path), f"not valid TOML: {e}") from None
         for key in _KEYS:
             if key in data:
@@ -88,6 +97,6 @@ def load_settings(
     issuer_value = issuer or env.get(ENV_ISSUER) or file_values.get("issuer")
     return Settings(
         schedule=Path(schedule_value) if schedule_value else None,
-        database_url=url or DEFAULT_DATABASE,
+        database_url=url or None,
         issuer=Path(issuer_value) if issuer_value else None,
     )

@@ -43,17 +43,33 @@ __all__ = ["Books", "Tracker", "Transaction", "open_tracker"]
 R = TypeVar("R")
 
 
-def open_tracker(url: str, *, base_currency: str = "CHF", issuer: Issuer | None = None) -> Tracker:
-    """Open the books at ``url``, creating or upgrading the schema through the migrations.
+def open_tracker(
+    url: str,
+    *,
+    base_currency: str | None = None,
+    issuer: Issuer | None = None,
+    create: bool = True,
+) -> Tracker:
+    """Open the books at ``url``, creating (unless ``create`` is False) or upgrading the schema.
 
-    ``base_currency`` is the books' functional currency, fixed when the books are created.
-    ``issuer`` (see :func:`wsis_funding.load_issuer`) is needed to issue documents.
-    Raises :class:`UnknownCurrency` for a bad code, :class:`CurrencyMismatch` if existing books
-    keep another base currency, ``TypeError`` for a URL that is not a str, and
-    ``sqlalchemy.exc`` errors if the database is unreachable.
+    ``url`` is ``sqlite:///PATH`` or ``postgresql+psycopg://USER:PASSWORD@HOST/DATABASE``.
+    ``base_currency`` is the books' functional currency, fixed when the books are created
+    (None: CHF); for existing books the stored one is the answer, and passing another is an
+    error. ``issuer`` (see :func:`wsis_funding.load_issuer`) is needed to issue documents.
+    With ``create=False`` books that do not exist are refused and nothing is created (no
+    SQLite file is made): what a reader wants. Raises :class:`UnknownCurrency` for a bad code,
+    :class:`CurrencyMismatch` naming both currencies if existing books keep another base
+    currency, :class:`InvalidDatabaseUrl` for a URL that is malformed or not SQLite or
+    PostgreSQL, :class:`BooksNotFound` (``create=False``), :class:`BooksUnavailable` if the
+    database cannot be reached or opened (unreachable server, wrong password, database missing
+    on the server), and ``TypeError`` for a URL that is not a str. No message shows the
+    password.
     """
-    minor_unit_exponent(base_currency)
-    return Tracker(open_store(url, base_currency=base_currency, issuer=issuer))
+    if not isinstance(create, bool):
+        raise TypeError(f"create must be True or False, not {create!r}")
+    if base_currency is not None:
+        minor_unit_exponent(base_currency)
+    return Tracker(open_store(url, base_currency=base_currency, issuer=issuer, create=create))
 
 
 class Books(UseCases):

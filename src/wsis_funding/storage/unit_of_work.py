@@ -225,31 +225,46 @@ class Store:
 BASE_CURRENCY_KEY = "base_currency"
 
 
-def open_store(url: str, *, base_currency: str, issuer: Issuer | None = None) -> Store:
-    """Open the books at ``url``, creating or upgrading the schema through the migrations.
+def open_store(
+    url: str,
+    *,
+    base_currency: str | None = None,
+    issuer: Issuer | None = None,
+    create: bool = True,
+) -> Store:
+    """Open the books at ``url``, creating (unless ``create`` is False) or upgrading the schema.
 
-    ``base_currency`` is stored when the books are created. Raises ``TypeError`` for a URL that
-    is not a str, ``CurrencyMismatch`` if existing books keep another base currency, and
-    ``sqlalchemy.exc`` errors if the database cannot be reached.
+    The books' base currency is the one stored when they were created: ``base_currency`` is
+    stored then (None: CHF), and for existing books it may be omitted, or must be the stored
+    one. With ``create`` False, books that do not exist are refused and nothing is created.
+    Raises ``TypeError`` for a URL that is not a str, :class:`InvalidDatabaseUrl`,
+    :class:`BooksNotFound` (``create`` False), :class:`BooksUnavailable` if the database
+    cannot be reached or opened, and ``CurrencyMismatch`` naming both currencies if existing
+    books keep another base currency.
     """
     from wsis_funding.money.errors import CurrencyMismatch
-    from wsis_funding.storage.engine import make_engine, upgrade_schema
+    from wsis_funding.storage.engine import database_errors, open_engine, redact
+    from wsis_funding.storage.errors import BooksNotFound
 
-    engine = make_engine(url)
+    engine = open_engine(url, create=create)
+    # The base currency is known once read; the store is only used to read it until then.
+    store = Store(engine, base_currency or "CHF", issuer)
     try:
-        upgrade_schema(engine)
-        store = Store(engine, base_currency, issuer)
-        with store.unit_of_work(writes=False) as uow:
-            stored = uow.settings.get(BASE_CURRENCY_KEY)
-        if stored is None:
-            with store.unit_of_work(writes=True) as uow:
+        with database_errors(url):
+            with store.unit_of_work(writes=False) as uow:
                 stored = uow.settings.get(BASE_CURRENCY_KEY)
-                if stored is None:
-                    uow.settings.put(BASE_CURRENCY_KEY, base_currency)
-                    stored = base_currency
-        if stored != base_currency:
+            if stored is None and not create:
+                raise BooksNotFound(redact(url), "the books were never completely created")
+            if stored is None:
+                with store.unit_of_work(writes=True) as uow:
+                    stored = uow.settings.get(BASE_CURRENCY_KEY)
+                    if stored is None:
+                        stored = base_currency or "CHF"
+                        uow.settings.put(BASE_CURRENCY_KEY, stored)
+        if base_currency is not None and stored != base_currency:
             raise CurrencyMismatch(stored, base_currency, "base currency of these books")
     except BaseException:
-        engine.dispose()
+        store.close()
         raise
+    store.base_currency = stored
     return store
