@@ -26,7 +26,7 @@ from wsis_funding.documents.model import (
 )
 from wsis_funding.documents.numbering import DocumentNumber
 from wsis_funding.money import Money, from_minor, to_minor
-from wsis_funding.storage.tables import document_assets, document_counters, documents
+from wsis_funding.storage.tables import document_assets, document_counters, documents, pledges
 
 if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
@@ -186,6 +186,16 @@ class Documents:
         """Return the documents of a pledge, in issue order."""
         rows = self._uow.conn.execute(
             select(documents).where(documents.c.pledge_id == pledge_id).order_by(documents.c.id)
+        )
+        return [self._from_row(r) for r in rows]
+
+    def for_partner(self, partner_id: int) -> list[IssuedDocument]:
+        """Return the documents of all a partner's pledges, in issue order."""
+        rows = self._uow.conn.execute(
+            select(documents)
+            .join(pledges, pledges.c.id == documents.c.pledge_id)
+            .where(pledges.c.partner_id == partner_id)
+            .order_by(documents.c.id)
         )
         return [self._from_row(r) for r in rows]
 

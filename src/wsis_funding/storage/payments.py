@@ -152,6 +152,17 @@ class Payments:
         ).first()
         return None if row is None else payment_from_row(row._mapping)
 
+    def for_partner(self, partner_id: int) -> list[Payment]:
+        """Return a partner's payments (money received and credit applied), by value date.
+
+        Payments of one day are in the order they were recorded.
+        """
+        c = t.payments.c
+        rows = self._uow.conn.execute(
+            select(t.payments).where(c.partner_id == partner_id).order_by(c.received_on, c.id)
+        )
+        return [payment_from_row(r._mapping) for r in rows]
+
     def open_instalments(self, partner_id: int) -> list[OpenInstalmentRow]:
         """Return the partner's open instalments of confirmed or partly paid pledges, in order.
 
