@@ -1,11 +1,12 @@
 """What an invoice asks for, and how a credit note spreads over an invoice (pure functions).
 
-An invoice asks for what is due (DOMAIN.md, "An invoice asks for what is due"): for each
-instalment it covers, the part neither paid nor already asked for by an earlier invoice (net
-of credit notes). With A the instalment's amount, S what was paid on it and I what earlier
-invoices still ask for on it, the invoice's line is A − I (what no invoice asked for yet),
-the money received on it beyond what earlier invoices asked is shown as received (max(S − I,
-0), dated by the payments that brought it), and what it asks for is A − max(S, I).
+An invoice asks for what is due (DOMAIN.md, "An invoice asks for what is due"). Each
+instalment of amount A is, at any time, what was paid on it (S), what open invoices still ask
+for on it (O: asked, less credited, less paid through them) and what is due (A − S − O): the
+part no one has paid or been asked for. A new invoice's line on the instalment is what no
+open invoice asks for (A − O); it shows the money received on the instalment (S, dated by the
+payments that brought it) and asks for the rest, A − S − O. So nothing is asked for twice,
+and an invoice issued again after a correction credit note shows what the first one showed.
 
 A credit note takes from the instalments an invoice covers latest due first: a discount comes
 off the end of a schedule, as payments come off its start.
@@ -25,9 +26,10 @@ __all__ = ["Due", "InstalmentState", "spread_credit", "what_is_due"]
 class InstalmentState:
     """An instalment as invoicing sees it (minor units of the pledge currency).
 
-    ``number`` of ``count`` is its place in the schedule the partner sees; ``invoiced`` is
-    what invoices ask for on it net of credit notes; ``payments`` the (date, amount) of each
-    settlement of it, oldest first.
+    ``number`` of ``count`` is its place in the schedule the partner sees; ``settled`` is
+    what was paid on it; ``open_on_invoices`` what invoices still ask for on it (asked, less
+    credited, less paid through them); ``payments`` the (date, amount) of each settlement of
+    it, oldest first.
     """
 
     instalment_id: int
@@ -36,7 +38,7 @@ class InstalmentState:
     due_on: dt.date
     amount: int
     settled: int
-    invoiced: int
+    open_on_invoices: int
     payments: tuple[tuple[dt.date, int], ...] = ()
 
 
@@ -51,30 +53,26 @@ class Due:
 
 
 def _received(state: InstalmentState) -> tuple[tuple[dt.date, int], ...]:
-    """Return the payments of an instalment beyond what earlier invoices asked for, by date."""
-    beyond, paid_so_far, out = state.invoiced, 0, []
+    """Return the money received on an instalment, summed by date, oldest first."""
+    by_date: dict[dt.date, int] = {}
     for on, amount in state.payments:
-        before = paid_so_far
-        paid_so_far += amount
-        part = max(paid_so_far - max(before, beyond), 0) if paid_so_far > beyond else 0
-        if part:
-            out.append((on, part))
-    return tuple(out)
+        by_date[on] = by_date.get(on, 0) + amount
+    return tuple(sorted((on, amount) for on, amount in by_date.items() if amount))
 
 
 def what_is_due(instalments: Sequence[InstalmentState]) -> list[Due]:
     """Return the lines an invoice of ``instalments`` asks for: only those with something due.
 
-    For each: line = A − I, received = max(S − I, 0) (by payment date), due = A − max(S, I).
+    For each: line = A − O, received = S (by payment date), due = A − S − O.
     """
     out = []
     for state in instalments:
-        due = state.amount - max(state.settled, state.invoiced)
+        due = state.amount - state.settled - state.open_on_invoices
         if due <= 0:
             continue
         received = _received(state)
-        line = state.amount - state.invoiced
-        assert line - sum(a for _, a in received) == due
+        line = state.amount - state.open_on_invoices
+        assert line - sum(a for _, a in received) == due, "settlements must add up to S"
         out.append(Due(instalment=state, line=line, received=received, due=due))
     return out
 

@@ -2,11 +2,13 @@
 
 Pledges, payments and journal entries as values (:mod:`.model`), what each account code means
 (:mod:`.accounts`), how entries are built (:mod:`.posting`), how a payment settles instalments
-(:mod:`.settlement`), the hash chain (:mod:`.chain`) and input checks (:mod:`.inputs`). No
+(:mod:`.settlement`), the hash chain (:mod:`.chain`), input checks (:mod:`.inputs`), the rules
+of reference data (:mod:`.validation`) and partners' history (:mod:`.history`). No
 database here: :mod:`wsis_funding.storage` keeps these values.
 """
 
 from wsis_funding.ledger import accounts
+from wsis_funding.ledger.history import PartnerVersion
 from wsis_funding.ledger.model import (
     Address,
     Edition,
@@ -29,6 +31,7 @@ __all__ = [
     "Instalment",
     "Language",
     "Partner",
+    "PartnerVersion",
     "Payment",
     "Pledge",
     "PledgeStatus",

@@ -61,12 +61,19 @@ class UnknownAccount(WsisFundingError, LookupError):
 
 
 class AlreadyExists(WsisFundingError, ValueError):
-    """Reference data (a partner short name, an edition code) registered twice."""
+    """Reference data (a partner short name, an edition code) registered twice.
 
-    def __init__(self, what: str, key: object) -> None:
+    ``existing`` is what the books already hold under that key (a partner id, an edition
+    code), and ``detail`` says which one and why it counts as the same.
+    """
+
+    def __init__(self, what: str, key: object, existing: object = None, detail: str = "") -> None:
         self.what = what
         self.key = key
-        super().__init__(f"{what} {key!r} already exists")
+        self.existing = existing
+        self.detail = detail
+        more = f": {detail}" if detail else ""
+        super().__init__(f"{what} {key!r} already exists{more}")
 
 
 class InstalmentsDoNotSum(WsisFundingError, ValueError):

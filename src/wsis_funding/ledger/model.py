@@ -15,6 +15,17 @@ from decimal import Decimal
 import attrs
 from moneyed import Money
 
+from wsis_funding.ledger.errors import InvalidField
+from wsis_funding.ledger.validation import (
+    check_choice,
+    check_country,
+    check_date,
+    check_invoice_prefix,
+    check_new_id,
+    check_optional_email,
+    edition_text,
+    partner_text,
+)
 from wsis_funding.money import RecordedRate
 
 __all__ = [
@@ -81,45 +92,159 @@ _POSTED = frozenset(
 )
 
 
+def _street(value: object) -> str:
+    return partner_text(value, "billing_address.street")
+
+
+def _building_number(value: object) -> str:
+    return partner_text(value, "billing_address.building_number", required=False) or ""
+
+
+def _postcode(value: object) -> str:
+    return partner_text(value, "billing_address.postcode")
+
+
+def _town(value: object) -> str:
+    return partner_text(value, "billing_address.town")
+
+
+def _address_country(value: object) -> str:
+    return check_country(value, "billing_address.country")
+
+
 @attrs.frozen(kw_only=True)
 class Address:
-    """A structured postal address (as the Swiss QR-bill requires: no free-form lines)."""
+    """A structured postal address, complete enough for a Swiss QR-bill (no free-form lines).
 
-    street: str
-    building_number: str
-    postcode: str
-    town: str
-    country: str
+    Checked when built: street, postcode and town are required, the building number may be
+    empty (``""``); each is NFC-normalised, trimmed and within the QR-bill's field length
+    (street 70, building number 16, postcode 16, town 35); the country is an ISO 3166-1
+    alpha-2 code. Raises ``TypeError`` for a non-str and :class:`InvalidField` naming the field
+    (``billing_address.town``) for anything else.
+    """
+
+    street: str = attrs.field(converter=_street)
+    building_number: str = attrs.field(converter=_building_number)
+    postcode: str = attrs.field(converter=_postcode)
+    town: str = attrs.field(converter=_town)
+    country: str = attrs.field(converter=_address_country)
+
+
+def _legal_name(value: object) -> str:
+    return partner_text(value, "legal_name")
+
+
+def _short_name(value: object) -> str:
+    return partner_text(value, "short_name")
+
+
+def _country(value: object) -> str:
+    return check_country(value, "country")
+
+
+def _stakeholder_type(value: object) -> StakeholderType:
+    return check_choice(value, StakeholderType, "stakeholder_type")
+
+
+def _language(value: object) -> Language:
+    return check_choice(value, Language, "language")
+
+
+def _billing_address(value: object) -> Address:
+    if not isinstance(value, Address):
+        raise TypeError(f"billing_address must be an Address, not {type(value).__name__}")
+    return value
+
+
+def _tax_id(value: object) -> str | None:
+    return partner_text(value, "tax_id", required=False)
+
+
+def _contact_email(value: object) -> str | None:
+    return check_optional_email(value, "contact_email")
+
+
+def _id(value: object) -> int | None:
+    return check_new_id(value)
 
 
 @attrs.frozen(kw_only=True)
 class Partner:
-    """A contributor to the WSIS Fund in Trust; ``id`` is None until stored."""
+    """A contributor to the WSIS Fund in Trust; ``id`` is None until stored.
 
-    legal_name: str
-    short_name: str
-    country: str
-    stakeholder_type: StakeholderType
-    language: Language
-    billing_address: Address
-    tax_id: str | None = None
-    contact_email: str | None = None
-    id: int | None = None
+    Checked when built, so that an invalid partner cannot exist (see
+    :mod:`wsis_funding.ledger.validation` for every rule): legal and short names NFC-normalised,
+    trimmed, single-line, with a visible character, at most 70 (the QR-bill's name) and 40
+    characters; ISO 3166-1 alpha-2 country; ``stakeholder_type`` and ``language`` given as the
+    enum or its value (``language="fr"``); the optional tax id (at most 60 characters) and
+    e-mail (syntax checked) None when blank. Raises ``TypeError`` naming the field for a value
+    of the wrong type and :class:`InvalidField` naming it for a value that breaks a rule.
+    Whether the document fonts can draw the printed fields is checked when the partner is
+    stored (it depends on the fonts installed, not on the value).
+    """
+
+    legal_name: str = attrs.field(converter=_legal_name)
+    short_name: str = attrs.field(converter=_short_name)
+    country: str = attrs.field(converter=_country)
+    stakeholder_type: StakeholderType = attrs.field(converter=_stakeholder_type)
+    language: Language = attrs.field(converter=_language)
+    billing_address: Address = attrs.field(converter=_billing_address)
+    tax_id: str | None = attrs.field(default=None, converter=_tax_id)
+    contact_email: str | None = attrs.field(default=None, converter=_contact_email)
+    id: int | None = attrs.field(default=None, converter=_id)
+
+
+def _code(value: object) -> str:
+    return edition_text(value, "code")
+
+
+def _title(value: object) -> str:
+    return edition_text(value, "title")
+
+
+def _start(value: object) -> dt.date:
+    return check_date(value, "start")
+
+
+def _end(value: object) -> dt.date:
+    return check_date(value, "end")
+
+
+def _invoice_prefix(value: object) -> str:
+    return check_invoice_prefix(value)
 
 
 @attrs.frozen(kw_only=True)
 class Edition:
-    """One WSIS Forum edition with its tier schedule (TOML text), PSC rate and invoice series."""
+    """One WSIS Forum edition with its tier schedule (TOML text), PSC rate and invoice series.
 
-    code: str
-    title: str
-    start: dt.date
-    end: dt.date
+    Checked when built: ``code`` (at most 40 characters) and ``title`` (at most 200) follow the
+    partner text rules; ``start`` and ``end`` are dates, the end not before the start; the
+    invoice prefix is ASCII letters and digits joined by single hyphens whose RF creditor
+    references fit (see :func:`~wsis_funding.ledger.validation.check_invoice_prefix`).
+    Raises ``TypeError`` naming the field for a value of the wrong type and
+    :class:`InvalidField` naming it otherwise. The base currency, schedule and PSC rate are
+    checked by ``add_edition`` against the books and the schedule's own rules.
+    """
+
+    code: str = attrs.field(converter=_code)
+    title: str = attrs.field(converter=_title)
+    start: dt.date = attrs.field(converter=_start)
+    end: dt.date = attrs.field(converter=_end)
     base_currency: str
     schedule_toml: str
     psc_rate: Decimal
-    invoice_prefix: str
-    id: int | None = None
+    invoice_prefix: str = attrs.field(converter=_invoice_prefix)
+    id: int | None = attrs.field(default=None, converter=_id)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidField(
+                "end",
+                self.end,
+                f"is before the start {self.start.isoformat()}; expected an edition that ends "
+                "on or after the day it starts",
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -19,26 +19,46 @@ Decisions, in one place:
 - Country codes are never upper-cased for the caller: ``ch`` is refused with a hint.
 - :func:`identity_key` removes all whitespace, so ``AC ME`` and ``ACME`` collide: a missed
   duplicate (two records for one sponsor) costs more than asking for a distinct short name.
+- The per-field rules of partners and editions (:func:`partner_text`, :func:`edition_text`,
+  :func:`check_invoice_prefix`, :func:`check_choice`, ...) are what the frozen types of
+  :mod:`wsis_funding.ledger.model` run as attrs converters, so that an invalid value cannot
+  even be built. Lengths are the Swiss QR-bill's where the field is printed in its debtor
+  block (name 70, street 70, building number 16, postcode 16, town 35), else the column's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import re
 import string
 import unicodedata
 from collections.abc import Callable, Collection
-from typing import Final, Literal, overload
+from typing import Final, Literal, TypeVar, overload
 
 from wsis_funding.ledger.errors import InvalidField
 from wsis_funding.ledger.iso3166 import COUNTRY_CODES
 
 __all__ = [
+    "LIMITS",
+    "MAX_PREFIX_BODY",
     "InvalidField",
+    "check_choice",
     "check_country",
+    "check_date",
     "check_email",
+    "check_invoice_prefix",
+    "check_new_id",
+    "check_optional_email",
     "clean_text",
+    "edition_text",
     "identity_key",
+    "partner_text",
     "reference_body",
+    "search_key",
 ]
+
+E = TypeVar("E", bound=enum.Enum)
 
 #: Unicode White_Space (Python's ``str.isspace`` adds U+001C..U+001F, which are controls here).
 _WHITE_SPACE: Final = (
@@ -267,3 +287,157 @@ def reference_body(prefix: str) -> str:
     non-str.
     """
     return "".join(c for c in _require_str(prefix, "prefix").upper() if c in _ALNUM)
+
+
+# --- the fields of partners and editions ---------------------------------------------------
+
+LIMITS: Final = {
+    # Printed in the QR-bill's debtor block: the Swiss Payment Standards' field lengths.
+    "legal_name": 70,
+    "billing_address.street": 70,
+    "billing_address.building_number": 16,
+    "billing_address.postcode": 16,
+    "billing_address.town": 35,
+    # Not in the QR-bill: what the column holds (short names also bound the identity key).
+    "short_name": 40,
+    "tax_id": 60,
+    "code": 40,
+    "title": 200,
+    "invoice_prefix": 20,
+}
+"""The most characters (after NFC and trimming) each partner and edition text field holds."""
+
+MAX_PREFIX_BODY: Final = 21 - len("ACK") - len("2024") - len("0001")
+"""The most ASCII letters and digits an invoice prefix may have (10).
+
+An RF creditor reference's body holds at most 21 characters (ISO 11649, see
+``wsis_funding.documents.reference``); the longest document number of a prefix is its letter
+series' ``{prefix}-ACK-{year}-{nnnn}``, whose body is the prefix's, ``ACK`` and 8 digits.
+"""
+
+_PREFIX: Final = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", re.ASCII)
+_INVISIBLE: Final = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
+
+
+def _visible(text: str) -> bool:
+    return any(not c.isspace() and unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
+def _field_text(value: object, field: str, *, required: bool) -> str | None:
+    text = clean_text(value, field, max_length=LIMITS[field], required=required)
+    if text is not None and not _visible(text):
+        raise InvalidField(
+            field,
+            value,
+            "has no visible character (only spaces, joiners or marks); expected a "
+            + ("non-empty text" if required else "text, or None"),
+        )
+    return text
+
+
+@overload
+def partner_text(value: object, field: str) -> str: ...
+@overload
+def partner_text(value: object, field: str, *, required: Literal[False]) -> str | None: ...
+def partner_text(value: object, field: str, *, required: bool = True) -> str | None:
+    """Return the partner text field ``field`` (a key of :data:`LIMITS`) cleaned.
+
+    :func:`clean_text` with the field's length, and at least one visible character. An
+    optional field that is None or blank is None. Raises ``TypeError`` naming the field for a
+    non-str and :class:`InvalidField` naming it for any other problem.
+    """
+    return _field_text(value, field, required=required)
+
+
+def edition_text(value: object, field: str) -> str:
+    """Return the required edition text field ``field`` (``code``, ``title``) cleaned.
+
+    The same rules as :func:`partner_text`. Raises ``TypeError`` and :class:`InvalidField`.
+    """
+    text = _field_text(value, field, required=True)
+    assert text is not None
+    return text
+
+
+def check_optional_email(value: object, field: str) -> str | None:
+    """Return None for None or a blank text, else :func:`check_email` of ``value``."""
+    if value is None or (isinstance(value, str) and not value.strip(_WHITE_SPACE)):
+        return None
+    return check_email(value, field)
+
+
+def check_choice(value: object, choices: type[E], field: str) -> E:
+    """Return the member of the enum ``choices`` that ``value`` is, or whose value it is.
+
+    ``Language.FR`` and ``"fr"`` both give ``Language.FR``. Raises ``TypeError`` naming the
+    field for anything but a member or a str, and :class:`InvalidField` listing the allowed
+    values for a str that is none of them (``"FR"``, ``"french"``).
+    """
+    if isinstance(value, choices):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{field} must be a {choices.__name__} or its value as a str, "
+            f"not {type(value).__name__} ({_show(value)})"
+        )
+    for member in choices:
+        if member.value == value:
+            return member
+    allowed = ", ".join(repr(m.value) for m in choices)
+    raise InvalidField(field, value, f"expected one of {allowed} (or a {choices.__name__})")
+
+
+def check_date(value: object, field: str) -> dt.date:
+    """Return ``value`` if it is a ``datetime.date`` (not a datetime); else ``TypeError``."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"{field} must be a datetime.date, not {type(value).__name__}")
+    return value
+
+
+def check_new_id(value: object, field: str = "id") -> int | None:
+    """Return an id (an int, not a bool) or None; raise ``TypeError`` naming the field."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{field} must be an int or None, not {type(value).__name__}")
+    return value
+
+
+def check_invoice_prefix(value: object, field: str = "invoice_prefix") -> str:
+    """Return the invoice prefix ``value`` (NFC, trimmed) after checking it can number invoices.
+
+    ASCII letters and digits in groups joined by single hyphens (``WSIS``, ``WSIS-HLE``), at
+    most 20 characters and at most :data:`MAX_PREFIX_BODY` letters and digits, so that every
+    document number of the prefix has an RF creditor reference. Raises ``TypeError`` and
+    :class:`InvalidField`.
+    """
+    text = clean_text(value, field, max_length=LIMITS[field])
+    if not _PREFIX.fullmatch(text):
+        raise InvalidField(
+            field,
+            value,
+            "expected ASCII letters and digits, in groups joined by single hyphens, "
+            "such as 'WSIS' or 'WSIS-HLE'",
+        )
+    body = reference_body(text)
+    if len(body) > MAX_PREFIX_BODY:
+        raise InvalidField(
+            field,
+            value,
+            f"has {len(body)} letters and digits; expected at most {MAX_PREFIX_BODY}, so that "
+            f"the RF creditor reference of a number such as {text}-ACK-2024-0001 fits its "
+            "21 characters",
+        )
+    return text
+
+
+def search_key(text: str) -> str:
+    """Return ``text`` folded for searching: case, accents, width and spacing ignored.
+
+    NFKD, combining marks dropped (``Genève`` is ``geneve``), case folded, NFKC again, and
+    every run of whitespace one space, trimmed. Raises ``TypeError`` for a non-str.
+    """
+    decomposed = unicodedata.normalize("NFKD", _require_str(text, "search"))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    folded = unicodedata.normalize("NFKC", bare.casefold())
+    return " ".join(folded.split())

@@ -123,7 +123,7 @@ def what_it_is_for(uow: UnitOfWork, pledge: Pledge, language: str) -> tuple[str,
 def _states(uow: UnitOfWork, pledge: Pledge) -> list[InstalmentState]:
     live = [i for i in pledge.instalments if not i.replaced]
     ids = [i.id for i in live if i.id is not None]
-    invoiced = uow.documents.invoiced_net(ids)
+    open_on = uow.documents.open_on(ids)
     payments = uow.payments.settlements_by_instalment(ids)
     states = []
     for i in live:
@@ -137,7 +137,7 @@ def _states(uow: UnitOfWork, pledge: Pledge) -> list[InstalmentState]:
                 due_on=i.due_on,
                 amount=to_minor(i.amount),
                 settled=to_minor(i.settled),
-                invoiced=invoiced.get(i.id, 0),
+                open_on_invoices=sum(max(amount, 0) for _, amount in open_on.get(i.id, ())),
                 payments=tuple(payments.get(i.id, ())),
             )
         )
@@ -171,7 +171,7 @@ def _invoice(
         states = [s for s in states if s.instalment_id == instalment.id]
     dues = what_is_due(states)
     if not dues:
-        if instalment is not None and states and states[0].invoiced:
+        if instalment is not None and states and states[0].open_on_invoices:
             open_on = uow.documents.open_on([states[0].instalment_id]).get(
                 states[0].instalment_id, []
             )

@@ -78,6 +78,12 @@ class Books(UseCases):
     # Reference data
     add_partner = UseCase(reference.add_partner, writes=True)
     partner = UseCase(reference.get_partner, writes=False)
+    update_partner = UseCase(reference.update_partner, writes=True)
+    partner_history = UseCase(reference.partner_history, writes=False)
+    partner_by_short_name = UseCase(reference.partner_by_short_name, writes=False)
+    partners = UseCase(reference.partners, writes=False)
+    partner_payments = UseCase(reference.partner_payments, writes=False)
+    partner_documents = UseCase(reference.partner_documents, writes=False)
     add_edition = UseCase(reference.add_edition, writes=True)
     add_rates = UseCase(reference.add_rates, writes=True)
     set_max_rate_age = UseCase(rate_rules.set_max_rate_age, writes=True)

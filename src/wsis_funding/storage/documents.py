@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
@@ -321,21 +321,6 @@ class Documents:
         c = invoice_coverage.c
         rows = self._uow.conn.execute(
             select(c.instalment_id, c.amount_minor).where(c.document_id == document_id)
-        )
-        return {int(i): int(a) for i, a in rows}
-
-    def invoiced_net(self, instalment_ids: Iterable[int]) -> dict[int, int]:
-        """Return what invoices asked on each instalment, net of credit notes (minor units)."""
-        ids = sorted(set(instalment_ids))
-        if not ids:
-            return {}
-        c, d = invoice_coverage.c, documents.c
-        signed = case((d.kind == "credit_note", -c.amount_minor), else_=c.amount_minor)
-        rows = self._uow.conn.execute(
-            select(c.instalment_id, func.sum(signed))
-            .join(documents, d.id == c.document_id)
-            .where(c.instalment_id.in_(ids))
-            .group_by(c.instalment_id)
         )
         return {int(i): int(a) for i, a in rows}
 

@@ -347,12 +347,15 @@ class Payments:
         return [(int(a), int(b), None if c is None else int(c), int(d)) for a, b, c, d in rows]
 
     def of_partner(self, partner_id: int) -> list[Payment]:
-        """Return a partner's payments and credit applications, in the order recorded."""
+        """Return a partner's payments and credit applications by value date.
+
+        Each carries the invoice it named; those of one day are in the order recorded.
+        """
         rows = self._uow.conn.execute(
             select(t.payments, t.documents.c.number.label("invoice_number"))
             .outerjoin(t.documents, t.documents.c.id == t.payments.c.invoice_id)
             .where(t.payments.c.partner_id == partner_id)
-            .order_by(t.payments.c.id)
+            .order_by(t.payments.c.received_on, t.payments.c.id)
         )
         return [payment_from_row(r._mapping, r.invoice_number) for r in rows]
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
+from attrs import AttrsInstance
+
+from wsis_funding.ledger.history import PartnerVersion
 from wsis_funding.ledger.model import (
     Address,
     Edition,
@@ -26,6 +30,7 @@ __all__ = [
     "instalment_from_row",
     "partner_from_row",
     "partner_to_row",
+    "partner_version_from_row",
     "payment_from_row",
     "pledge_from_row",
     "rate_from_row",
@@ -33,10 +38,27 @@ __all__ = [
 ]
 
 Row = Mapping[Any, Any]
+T = TypeVar("T", bound=AttrsInstance)
+
+
+def _stored(cls: type[T], **values: Any) -> T:
+    """Return a frozen value of ``cls`` holding ``values`` as stored, without checking them.
+
+    Rows were checked when they were written. Checking them again on every read would cost
+    time on the payment path (each payment reads its partner), and would make a partner or an
+    edition stored before a rule existed unreadable, so that it could not even be corrected
+    (``update_partner`` checks the corrected partner whole).
+    """
+    value = object.__new__(cls)
+    names = {f.name for f in attrs.fields(cls)}
+    assert names == values.keys(), names ^ values.keys()
+    for name, field in values.items():
+        object.__setattr__(value, name, field)
+    return value
 
 
 def partner_to_row(p: Partner) -> dict[str, Any]:
-    """Return the ``partners`` row of a partner (without its id)."""
+    """Return the ``partners`` row of a partner (without its id and identity key)."""
     a = p.billing_address
     return {
         "legal_name": p.legal_name,
@@ -55,15 +77,17 @@ def partner_to_row(p: Partner) -> dict[str, Any]:
 
 
 def partner_from_row(r: Row) -> Partner:
-    """Return the partner stored in a ``partners`` row."""
-    return Partner(
-        id=r["id"],
+    """Return the partner stored in a ``partners`` (or ``partner_history``) row, as stored."""
+    return _stored(
+        Partner,
+        id=r["partner_id"] if "partner_id" in r else r["id"],
         legal_name=r["legal_name"],
         short_name=r["short_name"],
         country=r["country"],
         stakeholder_type=StakeholderType(r["stakeholder_type"]),
         language=Language(r["language"]),
-        billing_address=Address(
+        billing_address=_stored(
+            Address,
             street=r["street"],
             building_number=r["building_number"],
             postcode=r["postcode"],
@@ -75,8 +99,25 @@ def partner_from_row(r: Row) -> Partner:
     )
 
 
+def partner_version_from_row(r: Row) -> PartnerVersion:
+    """Return the earlier version of a partner kept in a ``partner_history`` row."""
+    changed = r["changed"]
+    replaced_on = r["replaced_on"]
+    return PartnerVersion(
+        partner=partner_from_row(r),
+        version=r["version"],
+        replaced_on=(
+            replaced_on if isinstance(replaced_on, dt.date) else dt.date.fromisoformat(replaced_on)
+        ),
+        changed=tuple(changed.split(",")) if changed else (),
+    )
+
+
 def edition_to_row(e: Edition) -> dict[str, Any]:
-    """Return the ``editions`` row of an edition (without its id); the PSC rate as exact text."""
+    """Return the ``editions`` row of an edition (without its id and identity key).
+
+    The PSC rate is kept as exact text.
+    """
     return {
         "code": e.code,
         "title": e.title,
@@ -90,8 +131,9 @@ def edition_to_row(e: Edition) -> dict[str, Any]:
 
 
 def edition_from_row(r: Row) -> Edition:
-    """Return the edition stored in an ``editions`` row."""
-    return Edition(
+    """Return the edition stored in an ``editions`` row, as stored."""
+    return _stored(
+        Edition,
         id=r["id"],
         code=r["code"],
         title=r["title"],

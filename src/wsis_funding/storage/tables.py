@@ -47,6 +47,7 @@ __all__ = [
     "journal_postings",
     "ledger_settings",
     "metadata",
+    "partner_history",
     "partners",
     "payments",
     "pledges",
@@ -90,6 +91,36 @@ partners = Table(
     Column("address_country", String(2), nullable=False),
     Column("tax_id", String(60)),
     Column("contact_email", String(320)),
+    # identity_key(short_name): ACME, acme and ＡＣＭＥ are one partner (migration 0007). A
+    # duplicate kept from books written before has its key followed by " #<its id>". SQLite
+    # adds a NOT NULL column only with a default: " " is no key (keys hold no whitespace).
+    Column("short_name_key", Text, nullable=False, server_default=" "),
+    Index("ix_partners_short_name_key", "short_name_key", unique=True),
+)
+
+# Each partner as it was before a correction (update_partner), with the correction's date
+# and the fields it changed (comma-separated). Never updated or deleted: triggers refuse it.
+partner_history = Table(
+    "partner_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partner_id", ForeignKey("partners.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("replaced_on", Date, nullable=False),
+    Column("changed", Text, nullable=False),
+    Column("legal_name", Text, nullable=False),
+    Column("short_name", String(100), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("stakeholder_type", String(40), nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("street", Text, nullable=False),
+    Column("building_number", String(40), nullable=False),
+    Column("postcode", String(20), nullable=False),
+    Column("town", Text, nullable=False),
+    Column("address_country", String(2), nullable=False),
+    Column("tax_id", String(60)),
+    Column("contact_email", String(320)),
+    UniqueConstraint("partner_id", "version"),
 )
 
 editions = Table(
@@ -104,6 +135,9 @@ editions = Table(
     Column("schedule_toml", Text, nullable=False),
     Column("psc_rate", String(40), nullable=False),
     Column("invoice_prefix", String(20), nullable=False),
+    # identity_key(code), as for partners' short names (migration 0007).
+    Column("code_key", Text, nullable=False, server_default=" "),
+    Index("ix_editions_code_key", "code_key", unique=True),
 )
 
 exchange_rates = Table(

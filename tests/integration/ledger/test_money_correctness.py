@@ -20,12 +20,13 @@ from wsis_funding.errors import (
     CurrencyMismatch,
     DatesOutOfOrder,
     InvalidAmount,
+    NothingToInvoice,
     StaleRate,
     TierNotReached,
     UnknownCurrency,
 )
 from wsis_funding.ledger.model import Entry, PledgeStatus, Posting
-from wsis_funding.money import ExchangeRate, money
+from wsis_funding.money import ExchangeRate, Money, money
 from wsis_funding.services import open_tracker
 
 
@@ -36,7 +37,7 @@ def books(db_url: str) -> Iterator[Books]:
         yield Books(tracker)
 
 
-def _chf(amount: str) -> object:
+def _chf(amount: str) -> Money:
     return money(amount, "CHF")
 
 
@@ -172,6 +173,27 @@ def test_an_invoice_after_a_partial_payment_shows_it_and_asks_for_the_rest(books
     assert snap.amount_due == _chf("40000")  # type: ignore[union-attr]
     assert invoice.total == _chf("60000")
     assert t.invoice_balance(invoice.number).asked == _chf("40000")
+    with pytest.raises(NothingToInvoice):  # the 40,000 is asked for once
+        t.issue_invoice(pledge, ISSUED, due_on=DUE)
+
+
+def test_an_invoice_issued_again_after_a_correction_shows_what_the_first_showed(
+    books: Books,
+) -> None:
+    t = books.tracker
+    pledge = books.confirmed_pledge("10000")
+    t.record_payment(books.pid, _chf("6000"), received_on=dt.date(2024, 1, 30), reference="P")
+    first = t.issue_invoice(pledge, ISSUED, due_on=DUE)
+    t.credit_invoice(first.number, ISSUED, kind="correction", amount=_chf("1000"))
+    # 10,000 = 6,000 paid + 3,000 still asked by the first invoice + 1,000 due.
+    second = t.issue_invoice(pledge, ISSUED, due_on=DUE)
+    assert second.snapshot.amount_due == _chf("1000")  # type: ignore[union-attr]
+    assert [line.amount for line in second.snapshot.lines] == [_chf("7000")]  # type: ignore[union-attr]
+    t.credit_invoice(first.number, ISSUED, kind="correction")
+    t.credit_invoice(second.number, ISSUED, kind="correction")
+    third = t.issue_invoice(pledge, ISSUED, due_on=DUE)
+    assert (third.total, third.snapshot.amount_due) == (_chf("10000"), _chf("4000"))  # type: ignore[union-attr]
+    assert [r.amount for r in third.snapshot.received] == [_chf("6000")]  # type: ignore[union-attr]
 
 
 # 4. A payment that quotes an invoice settles that invoice -------------------------------------

@@ -18,6 +18,7 @@ import attrs
 from wsis_funding.imports.sheets import cells
 from wsis_funding.imports.sheets.model import InstalmentRow, PartnerRow, PledgeRow, RateRow
 from wsis_funding.imports.sheets.table import Cells, Table
+from wsis_funding.ledger.errors import InvalidField
 from wsis_funding.ledger.model import Address, Language, StakeholderType
 from wsis_funding.money.core import money
 from wsis_funding.tiers.model import Tier
@@ -69,8 +70,8 @@ def partners(table: Table) -> list[PartnerRow]:
         contact_email = c.get("contact_email", cells.email)
         if c.failed:
             continue
-        records.append(
-            PartnerRow(
+        try:
+            record = PartnerRow(
                 row=c.row,
                 legal_name=_must(legal_name),
                 short_name=_must(short_name),
@@ -87,8 +88,22 @@ def partners(table: Table) -> list[PartnerRow]:
                 tax_id=tax_id,
                 contact_email=contact_email,
             )
-        )
+            record.to_partner()  # the ledger's rules of every field: lengths, characters
+        except InvalidField as problem:
+            c.flag(_PARTNER_COLUMNS.get(problem.field, problem.field), problem.reason)
+            continue
+        records.append(record)
     return records
+
+
+# The sheet column of each partner field the ledger names differently.
+_PARTNER_COLUMNS = {
+    "billing_address.street": "street",
+    "billing_address.building_number": "building_number",
+    "billing_address.postcode": "postcode",
+    "billing_address.town": "town",
+    "billing_address.country": "address_country",
+}
 
 
 @attrs.define
