@@ -175,11 +175,14 @@ def partner_statement(
         assert isinstance(snap, InvoiceSnapshot)
         cur = doc.total.currency.code
         if doc.kind == "invoice":
-            invoiced[cur] += to_minor(doc.total)
+            # What it asked for: its lines less the money it showed as already received.
+            amount = sum(uow.documents.coverage(doc.id).values())
+            invoiced[cur] += amount
             paid_on[cur] += sum(uow.documents.paid_on_invoice(doc.id).values())
             kind = "invoice"
         else:
-            credited[cur] += to_minor(doc.total)
+            amount = to_minor(doc.total)
+            credited[cur] += amount
             kind = f"credit note ({snap.credit_kind.value})" if snap.credit_kind else "credit note"
         events[cur].append(
             (
@@ -193,7 +196,7 @@ def partner_statement(
                     credit=zero(cur),
                     balance=zero(cur),
                     credit_balance=zero(cur),
-                    document_amount=doc.total,
+                    document_amount=from_minor(amount, cur),
                     pledge_id=doc.pledge_id,
                 ),
             )
