@@ -2,7 +2,8 @@
 
     .venv/bin/python -m tests.golden.make_golden
 
-Issues two invoices, two credit notes and a letter through the public API on a fresh SQLite
+Issues three invoices (one after a partial payment), a reduction and a correction credit
+note and a letter for a payment that quoted its invoice through the public API on a fresh SQLite
 file, with an issuer that has a logo, and writes their stored JSON, the logo they refer to and
 the SHA-256 of each rendered PDF into ``tests/golden/v<FORMAT>/``. Golden files never change
 once committed: a later format adds a new folder beside them, and
@@ -74,15 +75,22 @@ def main() -> None:
         t.create_pledge(dsr.id or 0, "WSIS2024", amount=money("25000", "CHF"), signed_on=signed,
                         tier="supporting")
     )  # fmt: skip
-    t.issue_invoice(p3, dt.date(2024, 2, 1), due_on=dt.date(2024, 3, 2))
-    pay = t.record_payment(dsr.id or 0, money("25000", "CHF"), received_on=dt.date(2024, 3, 5),
-                           reference="BANK-DSR-001", idempotency_key="g-dsr-1")  # fmt: skip
+    # Format 3: an invoice after a partial payment lists it and asks for the rest; the
+    # payment of the rest quotes the invoice and the bank deducted charges.
+    t.record_payment(dsr.id or 0, money("10000", "CHF"), received_on=dt.date(2024, 1, 30),
+                     reference="BANK-DSR-000", idempotency_key="g-dsr-0")  # fmt: skip
+    inv3 = t.issue_invoice(p3, dt.date(2024, 2, 1), due_on=dt.date(2024, 3, 2))
+    pay = t.record_payment(dsr.id or 0, money("14975", "CHF"), received_on=dt.date(2024, 3, 5),
+                           reference="BANK-DSR-001", idempotency_key="g-dsr-1",
+                           bank_charges=money("25", "CHF"),
+                           invoice=inv3.payment_reference)  # fmt: skip
     letter = t.acknowledge(pay, dt.date(2024, 3, 6))
     names = {
         inv1.number: "invoice-chf-qrbill-fr",
         cn1.number: "credit-note-partial-fr",
         inv2.number: "invoice-usd-instalment-ar",
         cn2.number: "credit-note-cancellation-ar",
+        inv3.number: "invoice-after-payment-zh",
         letter.number: "letter-zh",
     }
     (out / "assets").mkdir(parents=True)
