@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from wsis_funding.cli import main
+from wsis_funding.money import money
+from wsis_funding.services import open_tracker
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -27,7 +29,7 @@ def test_the_demo_issues_documents_in_six_languages_and_leaves_sound_books(
     assert "WSIS-2024-0001.pdf" in pdfs
     assert "WSIS-CN-2024-0001.pdf" in pdfs
     assert "WSIS-ACK-2024-0001.pdf" in pdfs
-    assert len(pdfs) == 13
+    assert len(pdfs) == 14  # 7 invoices, 2 credit notes, 5 letters
     languages = {"ar", "zh", "en", "fr", "ru", "es"}
     assert all(f" {lang} " in out for lang in languages)
     arabic = subprocess.run(
@@ -37,6 +39,16 @@ def test_the_demo_issues_documents_in_six_languages_and_leaves_sound_books(
     assert "فاتورة" in arabic
 
     db = f"sqlite:///{out_dir / 'demo.db'}"
+    with open_tracker(db, create=False) as t:
+        # DSR paid 10,000 before its invoice: WSIS-2024-0004 lists it and asks for 15,000.
+        assert t.invoice_balance("WSIS-2024-0004").asked == money("15000", "CHF")
+        # ACME's discount reduced its pledge; GTRA paid its USD invoice in CHF.
+        assert t.invoice_balance("WSIS-2024-0001").credited == money("10000", "CHF")
+        gtra = t.partner_by_short_name("GTRA")
+        assert gtra.id is not None
+        paid = t.partner_payments(gtra.id)[0]
+        assert (paid.amount, paid.settles) == (money("154000", "CHF"), money("175000", "USD"))
+        assert t.invoice_balance("WSIS-2024-0003").open == money("175000", "USD")
     code, out, _ = run(capsys, "--database", db, "books", "verify")
     assert (code, out.strip()) == (0, "the books are sound")
     code, out, _ = run(capsys, "--database", db, "books", "standing", "1", "WSIS2024")
@@ -64,7 +76,7 @@ def test_the_demo_again_in_the_same_folder_makes_fresh_books_and_keeps_other_fil
         assert (code, err) == (0, "")
         assert "verify(): the books are sound" in out
     assert (out_dir / "my-own.pdf").read_bytes() == b"mine"
-    assert len(list(out_dir.glob("WSIS-*.pdf"))) == 13
+    assert len(list(out_dir.glob("WSIS-*.pdf"))) == 14
     code, out, _ = run(capsys, "--database", f"sqlite:///{out_dir}/demo.db", "books", "render",
                        "WSIS-2024-0008")  # fmt: skip
     assert code == 2  # seven invoices a season: the second season did not follow the first

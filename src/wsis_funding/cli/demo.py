@@ -1,9 +1,12 @@
 """``wsis-funding demo``: a whole season of the books on a fresh embedded SQLite file.
 
 Six partners (one per UN language) pledge to the WSIS2024 edition under the illustrative
-schedule; pledges are confirmed, invoiced, paid (partly, in foreign currency, with bank
-charges), acknowledged and once corrected by a credit note; every document is rendered to
-PDF in the output folder, and the books are verified. All names and amounts are fictitious.
+schedule; pledges are confirmed and invoiced; one invoice follows a partial payment and asks
+for the rest; a credit note reduces a pledge by an agreed discount, another corrects an
+invoice that is issued again; payments quote their invoice (one in CHF for a USD invoice, one
+with bank charges) and are acknowledged by letters stating their facts; every document is
+rendered to PDF in the output folder, and the books are verified. All names and amounts are
+fictitious.
 """
 
 from __future__ import annotations
@@ -11,16 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-import attrs
 import click
 from rich.table import Table
 
 from wsis_funding.cli.terminal import check_output_folder, console, shown, write_file
 from wsis_funding.documents import load_issuer
+from wsis_funding.documents.model import IssuedDocument
 from wsis_funding.examples import DEMO_PARTNERS, DEMO_RATES, EXAMPLE_ISSUER
 from wsis_funding.ledger.inputs import split_evenly
-from wsis_funding.ledger.model import Edition, Partner
+from wsis_funding.ledger.model import Edition, Payment, Pledge
 from wsis_funding.money import format_money, money
 from wsis_funding.services import Tracker, open_tracker
 from wsis_funding.tiers import illustrative_schedule_toml
@@ -28,48 +32,9 @@ from wsis_funding.tiers import illustrative_schedule_toml
 __all__ = ["demo"]
 
 
-@attrs.frozen
-class _Sponsor:
-    partner: Partner
-    amount: str
-    currency: str
-    tier: str | None
-    package: str | None
-    parts: int
-    paid: str | None  # paid on 2024-03-05, in the pledge currency
-    charges: str | None = None
-
-
-SPONSORS = (
-    _Sponsor(
-        partner=DEMO_PARTNERS[0],
-        amount="160000", currency="CHF", tier="gold", package=None, parts=2, paid="80000",
-    ),
-    _Sponsor(
-        partner=DEMO_PARTNERS[1],
-        amount="55000", currency="EUR", tier="contributing", package=None, parts=1,
-        paid="55000", charges="25",
-    ),
-    _Sponsor(
-        partner=DEMO_PARTNERS[2],
-        amount="350000", currency="USD", tier="gold_plus", package=None, parts=2, paid="175000",
-    ),
-    _Sponsor(
-        partner=DEMO_PARTNERS[3],
-        amount="25000", currency="CHF", tier="supporting", package=None, parts=1, paid="25000",
-    ),
-    _Sponsor(
-        partner=DEMO_PARTNERS[4],
-        amount="40000", currency="CHF", tier=None, package="HACKATHON", parts=1, paid=None,
-    ),
-    _Sponsor(
-        partner=DEMO_PARTNERS[5],
-        amount="30000", currency="EUR", tier="supporting", package=None, parts=1, paid="10000",
-    ),
-)  # fmt: skip
-
 SIGNED = dt.date(2024, 1, 22)
 ISSUED = dt.date(2024, 2, 1)
+DUE = dt.date(2024, 3, 2)
 PAID = dt.date(2024, 3, 5)
 
 
@@ -86,58 +51,105 @@ def _edition() -> Edition:
     )
 
 
+class _Season:
+    """The demo season, played through the public API; keeps the numbers of what it issued."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.t = tracker
+        self.numbers: list[str] = []
+        self.ids: dict[str, int] = {}
+        tracker.add_edition(_edition())
+        tracker.add_rates(DEMO_RATES)
+        for partner in DEMO_PARTNERS:
+            added = tracker.add_partner(partner)
+            assert added.id is not None
+            self.ids[partner.short_name] = added.id
+
+    def pledge(self, short: str, amount: str, code: str, parts: int, **kw: str) -> Pledge:
+        total = money(amount, code)
+        due = [dt.date(2024, 3, 1) + dt.timedelta(days=90 * i) for i in range(parts)]
+        draft = self.t.create_pledge(self.ids[short], "WSIS2024", amount=total, signed_on=SIGNED,
+                                     instalments=split_evenly(total, due), **kw)  # fmt: skip
+        return self.t.confirm(draft)
+
+    def issued(self, document: IssuedDocument) -> IssuedDocument:
+        self.numbers.append(document.number)
+        return document
+
+    def pay(self, short: str, amount: str, code: str, on: dt.date, **kw: Any) -> Payment:
+        return self.t.record_payment(
+            self.ids[short], money(amount, code), received_on=on,
+            reference=f"BANK-{short}-{on:%m%d}", idempotency_key=f"demo-{short}-{on:%m%d}", **kw,
+        )  # fmt: skip
+
+    def thank(self, payment: Payment) -> None:
+        self.issued(self.t.acknowledge(payment, payment.received_on + dt.timedelta(days=1)))
+
+    def play(self) -> None:
+        t = self.t
+        acme = self.pledge("ACME", "160000", "CHF", 2, tier="gold")
+        fnt = self.pledge("FNT", "55000", "EUR", 1, tier="contributing")
+        gtra = self.pledge("GTRA", "350000", "USD", 2, tier="gold_plus")
+        dsr = self.pledge("DSR", "25000", "CHF", 1, tier="supporting")
+        cr = self.pledge("CR", "40000", "CHF", 1, package="HACKATHON")
+        fc = self.pledge("FC", "30000", "EUR", 1, tier="supporting")
+        # DSR pays part before any invoice: its invoice lists it and asks for the rest.
+        early = self.pay("DSR", "10000", "CHF", dt.date(2024, 1, 30))
+        inv = {
+            "ACME": self.issued(t.issue_invoice(acme.instalments[0], ISSUED, due_on=DUE)),
+            "FNT": self.issued(t.issue_invoice(fnt, ISSUED, due_on=DUE)),
+            "GTRA": self.issued(t.issue_invoice(gtra, ISSUED, due_on=DUE)),
+            "DSR": self.issued(t.issue_invoice(dsr, ISSUED, due_on=DUE)),
+            "CR": self.issued(t.issue_invoice(cr, ISSUED, due_on=DUE)),
+            "FC": self.issued(t.issue_invoice(fc, ISSUED, due_on=DUE)),
+        }
+        # An agreed discount reduces ACME's pledge; a wrong address is corrected for CR.
+        discount = money("10000", "CHF")
+        self.issued(t.credit_invoice(inv["ACME"].number, dt.date(2024, 2, 5), kind="reduction",
+                                     amount=discount, reason="Agreed discount"))  # fmt: skip
+        self.issued(t.cancel_invoice(inv["CR"].number, dt.date(2024, 2, 12), kind="correction",
+                                     reason="Wrong address"))  # fmt: skip
+        self.issued(t.issue_invoice(cr, dt.date(2024, 2, 12), due_on=PAID))
+        # Payments quote their invoice (by RF reference or number); GTRA pays its USD invoice
+        # in CHF, the bank stating the USD amount it settles; FNT's bank deducted charges.
+        self.thank(self.pay("ACME", "70000", "CHF", PAID, invoice=inv["ACME"].payment_reference))
+        self.thank(self.pay("FNT", "54975", "EUR", PAID, bank_charges=money("25", "EUR"),
+                            invoice=inv["FNT"].number))  # fmt: skip
+        self.thank(self.pay("GTRA", "154000", "CHF", PAID, invoice=inv["GTRA"].number,
+                            settles=money("175000", "USD")))  # fmt: skip
+        self.thank(self.pay("DSR", "15000", "CHF", PAID, invoice=inv["DSR"].payment_reference))
+        self.thank(self.pay("FC", "10000", "EUR", PAID))
+        assert early.settled == money("10000", "CHF")
+
+
 def run_demo(tracker: Tracker, out: Path) -> list[str]:
     """Play the demo season on ``tracker`` and render every document into ``out``.
 
     Returns the numbers of the documents issued, in order.
     """
-    edition = tracker.add_edition(_edition())
-    tracker.add_rates(DEMO_RATES)
-    numbers: list[str] = []
-    for s in SPONSORS:
-        partner = tracker.add_partner(s.partner)
-        assert partner.id is not None
-        total = money(s.amount, s.currency)
-        due = [dt.date(2024, 3, 1) + dt.timedelta(days=90 * i) for i in range(s.parts)]
-        pledge = tracker.create_pledge(
-            partner.id, edition.code, amount=total, signed_on=SIGNED,
-            instalments=split_evenly(total, due), tier=s.tier, package=s.package,
-        )  # fmt: skip
-        pledge = tracker.confirm(pledge)
-        invoice = tracker.issue_invoice(pledge, ISSUED, due_on=ISSUED + dt.timedelta(days=30))
-        numbers.append(invoice.number)
-        if s.paid is None:
-            note = tracker.cancel_invoice(
-                invoice.number, dt.date(2024, 2, 12), kind="correction", reason="Wrong tier"
-            )
-            numbers.append(note.number)
-            numbers.append(tracker.issue_invoice(pledge, dt.date(2024, 2, 12), due_on=PAID).number)
-            continue
-        charges = money(s.charges, s.currency) if s.charges else None
-        paid = money(s.paid, s.currency) - (charges or money(0, s.currency))
-        payment = tracker.record_payment(
-            partner.id, paid, received_on=PAID, reference=f"BANK-{s.partner.short_name}-001",
-            idempotency_key=f"demo-{s.partner.short_name}-1", bank_charges=charges,
-        )  # fmt: skip
-        numbers.append(tracker.acknowledge(payment, PAID + dt.timedelta(days=1)).number)
+    season = _Season(tracker)
+    season.play()
     out.mkdir(parents=True, exist_ok=True)
-    for number in numbers:
+    for number in season.numbers:
         write_file(out / f"{number}.pdf", tracker.render_pdf(number))
-    return numbers
+    return season.numbers
 
 
 def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
     out_console = console()
     docs = Table(title=f"Documents rendered into {shown(out)}/", title_justify="left")
-    for column in ("Number", "Kind", "Language", "Partner", "Amount"):
-        docs.add_column(column, justify="right" if column == "Amount" else "left")
+    for column in ("Number", "Kind", "Language", "Partner", "Amount", "Asks for"):
+        docs.add_column(
+            column, justify="left" if column in ("Number", "Kind", "Partner") else "right"
+        )
     partners: dict[int, str] = {}
     for number in numbers:
         d = tracker.document(number)
         lang = d.snapshot.language
+        due = d.snapshot.amount_due if d.kind == "invoice" else None  # type: ignore[union-attr]
         docs.add_row(
             number, d.kind.replace("_", " "), lang, d.snapshot.partner.name,
-            format_money(d.total, "en"),
+            format_money(d.total, "en"), format_money(due, "en") if due is not None else "",
         )  # fmt: skip
         partners.setdefault(tracker.pledge(d.pledge_id).partner_id, d.snapshot.partner.name)
     out_console.print(docs)
