@@ -135,10 +135,12 @@ def share(total: int, part: int, whole: int) -> int:
 
 
 def _split(total: int, weights: Sequence[int], code: str) -> list[int]:
-    if len(weights) == 1:
-        return [total]
-    if not any(weights):
-        return [total] + [0] * (len(weights) - 1)
+    """Split ``total`` minor units by ``weights`` with the money kernel's allocation."""
+    nonzero = [i for i, w in enumerate(weights) if w]
+    if len(nonzero) <= 1:  # one share takes it all (the first when all weigh nothing)
+        out = [0] * len(weights)
+        out[nonzero[0] if nonzero else 0] = total
+        return out
     return [to_minor(m) for m in allocate(from_minor(total, code), weights)]
 
 

@@ -36,6 +36,7 @@ from wsis_funding.money import ExchangeRate, RecordedRate, from_minor, to_minor,
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.services.checks import partner_of
 from wsis_funding.services.rates import cross, rate_to_base
+from wsis_funding.storage.documents import InvoiceRef
 from wsis_funding.storage.payments import OpenInstalmentRow
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
@@ -43,6 +44,7 @@ __all__ = [
     "Targets",
     "apply_ids_of",
     "find_invoice",
+    "invoice_ref",
     "record_payment",
     "store_plan",
     "targets",
@@ -67,34 +69,42 @@ def apply_ids_of(apply_to: Sequence[int | Instalment] | None) -> tuple[int, ...]
     return tuple(ids)
 
 
-def find_invoice(uow: UnitOfWork, invoice: str, partner_id: int) -> IssuedDocument:
+def invoice_ref(uow: UnitOfWork, invoice: str, partner_id: int) -> InvoiceRef:
     """Return the invoice named by its number or RF creditor reference, of this partner.
 
-    Raises :class:`UnknownDocument` for no such invoice (or a document that is not one), and
-    :class:`InvalidTransition` for an invoice of another partner.
+    Raises ``TypeError`` for an empty or non-text name, :class:`UnknownDocument` for no such
+    invoice (or a document that is not one), and :class:`InvalidTransition` for an invoice of
+    another partner.
     """
     if not isinstance(invoice, str) or not invoice.strip():
         raise TypeError(f"invoice must be an invoice number or RF reference, not {invoice!r}")
     compact = invoice.replace(" ", "").upper()
     try:
         found = (
-            uow.documents.by_reference(compact)
+            uow.documents.ref(reference=compact)
             if compact.startswith("RF")
-            else uow.documents.get(invoice.strip())
+            else uow.documents.ref(invoice.strip())
         )
     except UnknownDocument:
-        found = uow.documents.get(invoice.strip())
+        found = uow.documents.ref(invoice.strip())
     if found.kind != "invoice":
         raise UnknownDocument(f"{invoice} (a {found.kind.replace('_', ' ')}, not an invoice)")
-    owner = uow.pledges.get(found.pledge_id).partner_id
-    if owner != partner_id:
+    if found.partner_id != partner_id:
         raise InvalidTransition(
             found.pledge_id,
             "of another partner",
             f"pay invoice {found.number} for partner {partner_id}",
-            f"the invoice is partner {owner}'s",
+            f"the invoice is partner {found.partner_id}'s",
         )
     return found
+
+
+def find_invoice(uow: UnitOfWork, invoice: str, partner_id: int) -> IssuedDocument:
+    """Return the invoice named by its number or RF creditor reference, of this partner.
+
+    Raises as :func:`invoice_ref`.
+    """
+    return uow.documents.by_id(invoice_ref(uow, invoice, partner_id).id)
 
 
 @attrs.frozen(kw_only=True)
@@ -104,7 +114,7 @@ class Targets:
     currency: str | None
     slots: tuple[Slot, ...]
     pledges: Mapping[int, PledgeCarrying]
-    invoice: IssuedDocument | None = None
+    invoice: InvoiceRef | None = None
 
 
 def _carrying(row: OpenInstalmentRow) -> PledgeCarrying:
@@ -125,11 +135,14 @@ def _carrying(row: OpenInstalmentRow) -> PledgeCarrying:
 
 
 def _slots(
-    uow: UnitOfWork, rows: Sequence[OpenInstalmentRow], only_invoice: int | None = None
+    rows: Sequence[OpenInstalmentRow],
+    open_on: Mapping[int, Sequence[tuple[int, int]]],
+    only_invoice: int | None = None,
 ) -> list[Slot]:
-    """Cut open instalments into slots: each invoice still open on it, then the rest."""
-    invoiced = [r.id for r in rows if r.invoiced]
-    open_on = uow.documents.open_on(invoiced) if invoiced else {}
+    """Cut open instalments into slots: each invoice still open on it, then the rest.
+
+    ``open_on`` gives, per instalment, the invoices still open on it (oldest first).
+    """
     slots = []
     for r in rows:
         left = r.amount_minor - r.settled_minor
@@ -169,11 +182,10 @@ def targets(
     """
     document = None
     if invoice is not None:
-        document = find_invoice(uow, invoice, partner_id)
-        covered = uow.documents.coverage(document.id)
-        rows = [r for r in uow.payments.instalments(list(covered)) if _settleable(r, True)]
-        slots = _slots(uow, rows, only_invoice=document.id)
-        target = document.total.currency.code
+        document = invoice_ref(uow, invoice, partner_id)
+        rows = [r for r in uow.payments.invoice_instalments(document.id) if _settleable(r, True)]
+        slots = _slots(rows, uow.documents.open_on_invoice(document.id), document.id)
+        target = document.currency
     elif apply_ids is not None:
         rows = uow.payments.instalments(list(apply_ids))
         found = {r.id for r in rows}
@@ -190,7 +202,8 @@ def targets(
         if len(codes) > 1:
             raise CurrencyMismatch(codes[0], codes[1], "instalments named together")
         target = codes[0]
-        slots = _slots(uow, rows)
+        invoiced = [r.id for r in rows if r.invoiced]
+        slots = _slots(rows, uow.documents.open_on(invoiced) if invoiced else {})
     else:
         rows = uow.payments.open_instalments(partner_id)
         open_codes = sorted({r.currency for r in rows})
@@ -203,7 +216,8 @@ def targets(
                 "name the invoice or the instalments, or state the amount it settles",
             )
         rows = [r for r in rows if r.currency == target]
-        slots = _slots(uow, rows)
+        on_invoices = any(r.invoiced for r in rows)
+        slots = _slots(rows, uow.documents.open_on_partner(partner_id) if on_invoices else {})
     signed_after = {r.pledge_id for r in rows if r.signed_on > on}
     return Targets(
         currency=target,
@@ -414,7 +428,7 @@ def record_payment(
 
 
 def _invoice_number(uow: UnitOfWork, invoice: str, partner_id: int) -> str:
-    return find_invoice(uow, invoice, partner_id).number
+    return invoice_ref(uow, invoice, partner_id).number
 
 
 def _plan(

@@ -59,8 +59,8 @@ def rate_to_base(
                 f"{code}/{uow.base}", f"{given.from_currency}/{given.to_currency}", "given rate"
             )
         uow.rates.add_all([given])
-        return uow.rates.table([code, uow.base]).rate_on(code, uow.base, given.effective)
-    return uow.rates.table([code, uow.base]).rate_on(
+        return uow.rates.pair(code, uow.base).rate_on(code, uow.base, given.effective)
+    return uow.rates.pair(code, uow.base).rate_on(
         code, uow.base, on, max_age_days=max_rate_age(uow)
     )
 

@@ -59,6 +59,30 @@ def _open_instalments(_: str) -> Any:
 
 
 _OPEN_INSTALMENTS = Statement("open instalments of a partner", _open_instalments)
+
+
+def _invoice_instalments(_: str) -> Any:
+    covered = t.invoice_coverage.alias("covered")
+    invoiced = (
+        select(literal(1)).select_from(t.invoice_coverage).where(_c.instalment_id == _i.id)
+    ).exists()
+    return (
+        select(*_COLUMNS, invoiced)
+        .select_from(t.instalments)
+        .join(t.pledges, _p.id == _i.pledge_id)
+        .join(t.editions, _e.id == _p.edition_id)
+        .where(
+            _i.id.in_(
+                select(covered.c.instalment_id).where(
+                    covered.c.document_id == bindparam("document_id")
+                )
+            )
+        )
+        .order_by(_i.due_on, _p.signed_on, _p.id, _i.seq)
+    )
+
+
+_INVOICE_INSTALMENTS = Statement("instalments an invoice covers", _invoice_instalments)
 _PAYMENT_COLUMNS = tuple(t.payments.c.keys())
 _PAYMENT_BY_KEY = Statement(
     "payment by idempotency key",
@@ -204,6 +228,10 @@ class Payments:
         Oldest due first, then by signing date, pledge and instalment number.
         """
         return self._rows(self._uow.driver.all(_OPEN_INSTALMENTS, {"partner_id": partner_id}))
+
+    def invoice_instalments(self, document_id: int) -> list[OpenInstalmentRow]:
+        """Return the instalments invoice ``document_id`` covers (any status), in due order."""
+        return self._rows(self._uow.driver.all(_INVOICE_INSTALMENTS, {"document_id": document_id}))
 
     def instalments(self, instalment_ids: Sequence[int]) -> list[OpenInstalmentRow]:
         """Return the named instalments (any status, written off included), in due order."""

@@ -43,6 +43,24 @@ _PARTNER_BY_ID = Statement(
 )
 _PARTNER_COLUMNS = tuple(t.partners.c.keys())
 # Ids are INTEGER columns: a larger int is no id (SQLite would overflow, not answer "none").
+_RATE = t.exchange_rates.c
+_RATES_OF_PAIR = Statement(
+    "rates between two currencies",
+    lambda _: select(
+        _RATE.from_currency, _RATE.to_currency, _RATE.effective, _RATE.rate, _RATE.source
+    ).where(
+        or_(
+            (_RATE.from_currency == bindparam("a")) & (_RATE.to_currency == bindparam("b")),
+            (_RATE.from_currency == bindparam("b2")) & (_RATE.to_currency == bindparam("a2")),
+        )
+    ),
+    order=("a", "b", "b2", "a2"),
+)
+_SETTING = Statement(
+    "a setting",
+    lambda _: select(t.ledger_settings.c.value).where(t.ledger_settings.c.key == bindparam("key")),
+    order=("key",),
+)
 _ID_RANGE = range(-(2**31), 2**31)
 _DUPLICATE_MARK = " #"
 
@@ -327,6 +345,15 @@ class Rates:
                 raise ConflictingRate(*next(iter(new))) from None
         return len(new)
 
+    def pair(self, code: str, other: str) -> RateTable:
+        """Return a :class:`RateTable` of the stored rates between two currencies (either way)."""
+        d = self._uow.driver
+        return RateTable(
+            ExchangeRate(from_currency=f, to_currency=to, effective=d.read_date(eff),
+                         rate=Decimal(rate), source=src)
+            for f, to, eff, rate, src in d.all(_RATES_OF_PAIR, (code, other, other, code))
+        )  # fmt: skip
+
     def table(self, currencies: Iterable[str]) -> RateTable:
         """Return a :class:`RateTable` of the stored rates between any two of ``currencies``."""
         codes = sorted(set(currencies))
@@ -353,10 +380,8 @@ class Settings:
 
     def get(self, key: str) -> str | None:
         """Return the stored value of ``key``, or None."""
-        value = self._uow.conn.execute(
-            select(t.ledger_settings.c.value).where(t.ledger_settings.c.key == key)
-        ).scalar()
-        return None if value is None else str(value)
+        row = self._uow.driver.one(_SETTING, (key,))
+        return None if row is None else str(row[0])
 
     def put(self, key: str, value: str) -> None:
         """Store ``key`` (which must not be stored yet)."""
