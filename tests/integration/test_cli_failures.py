@@ -292,9 +292,10 @@ def test_demo_refuses_a_folder_where_its_database_goes(
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        (b"\xff\xfe database_url = 1", "not UTF-8 text"),
-        (b"database_url = " + b"9" * 5000, "not valid TOML"),
-        (b"database_url = [" * 5000, "not valid TOML"),
+        (b"\xff\xfe database_url = 1", "not valid UTF-8: byte 0xff at line 1, byte 1"),
+        (b"database_url = " + b"9" * 5000, "not valid TOML: an integer literal has more than"),
+        (b"database_url = " + b"[" * 3000, "nested too deeply"),
+        (b"database_url = [" * 5000, "larger than 65536 bytes; a settings file"),
         (b"colour = 'blue'", "unknown key(s): colour"),
     ],
 )

@@ -7,13 +7,13 @@ with the flag values, and the frozen result is passed down.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
 from wsis_funding.errors import WsisFundingError
+from wsis_funding.tomlfile import TomlFileProblem, read_toml_file
 
 __all__ = [
     "ENV_CONFIG",
@@ -30,6 +30,7 @@ ENV_SCHEDULE = "WSIS_FUNDING_SCHEDULE"
 ENV_DATABASE = "WSIS_FUNDING_DATABASE_URL"
 ENV_ISSUER = "WSIS_FUNDING_ISSUER"
 _KEYS = ("schedule", "database_url", "issuer")
+_MAX_FILE = 64 * 1024
 
 
 class InvalidSettings(WsisFundingError, ValueError):
@@ -73,17 +74,9 @@ def load_settings(
     config_path = config or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
     if config_path is not None:
         try:
-            text = config_path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise InvalidSettings(str(config_path), f"cannot read: {e.strerror}") from None
-        except UnicodeDecodeError as e:
-            raise InvalidSettings(
-                str(config_path), f"not UTF-8 text (byte {e.start + 1}); save it as UTF-8"
-            ) from None
-        try:
-            data = tomllib.loads(text)
-        except (ValueError, RecursionError) as e:  # TOMLDecodeError, too long an integer
-            raise InvalidSettings(str(config_path), f"not valid TOML: {e}") from None
+            data = read_toml_file(config_path, max_bytes=_MAX_FILE, what="a settings file")
+        except TomlFileProblem as e:
+            raise InvalidSettings(str(config_path), e.problem) from None
         for key in _KEYS:
             if key in data:
                 if not isinstance(data[key], str):

@@ -6,7 +6,8 @@ reported at once, each naming its key, and nothing is returned unless the whole 
 
 from __future__ import annotations
 
-import tomllib
+import stat
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from wsis_funding.documents.errors import InvalidIssuerConfig
 from wsis_funding.documents.model import LOGO_TYPES, BankAccount, Issuer, Logo, PostalAddress
 from wsis_funding.errors import WsisFundingError
+from wsis_funding.i18n import LANGUAGES
+from wsis_funding.tomlfile import TomlFileProblem, read_toml_file
 
 __all__ = ["load_issuer"]
 
@@ -30,6 +33,19 @@ _TOP = {
 _ADDRESS = ("street", "building_number", "postcode", "town", "country")
 _BANK = ("iban", "bic", "holder")
 _SIGNATORY = ("name", "title")
+_MAX_FILE = 256 * 1024
+_MAX_LOGO = 5 * 1024 * 1024
+_MAX_TEXT = 500
+
+
+def _text_problem(value: str) -> str | None:
+    """Return what makes a printed text unusable (a control character, too long), or None."""
+    if len(value) > _MAX_TEXT:
+        return f"longer than {_MAX_TEXT} characters"
+    for i, ch in enumerate(value):
+        if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+            return f"holds the control or unassigned character U+{ord(ch):04X} at position {i + 1}"
+    return None
 
 
 def _table(
@@ -47,6 +63,8 @@ def _table(
         value = table.get(name)
         if not isinstance(value, str):
             problems.append((f"{key}.{name}", "missing" if value is None else "must be a string"))
+        elif (problem := _text_problem(value)) is not None:
+            problems.append((f"{key}.{name}", problem))
         else:
             result[name] = value
     return result if len(problems) == before else None
@@ -63,6 +81,9 @@ def _string(
     if not isinstance(value, str) or not value.strip():
         problems.append((key, "must be a non-empty string"))
         return None
+    if (problem := _text_problem(value)) is not None:
+        problems.append((key, problem))
+        return None
     return value
 
 
@@ -74,11 +95,16 @@ def _read_logo(path: Path) -> tuple[Logo | None, str]:
     if media is None:
         return None, f"{path} is not a .png, .jpg or .svg image"
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            return None, f"{path} is not a regular file"
+        with path.open("rb") as f:
+            data = f.read(_MAX_LOGO + 1)
     except OSError as exc:
         return None, f"cannot read {path}: {exc.strerror}"
     if not data:
         return None, f"{path} is empty"
+    if len(data) > _MAX_LOGO:
+        return None, f"{path} is larger than {_MAX_LOGO} bytes; a logo is a small image"
     return Logo(media, data), ""
 
 
@@ -93,11 +119,9 @@ def load_issuer(path: Path | str) -> Issuer:
     """
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidIssuerConfig(path, [("(file)", f"cannot be read: {exc.strerror}")]) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidIssuerConfig(path, [("(file)", f"not valid TOML: {exc}")]) from exc
+        data = read_toml_file(path, max_bytes=_MAX_FILE, what="an issuer settings file")
+    except TomlFileProblem as exc:
+        raise InvalidIssuerConfig(path, [("(file)", exc.problem)]) from None
     problems: list[tuple[str, str]] = [(k, "unknown key") for k in sorted(set(data) - _TOP)]
     organisation = _string(data, "organisation", problems, required=True)
     unit = _string(data, "unit", problems, required=True)
@@ -110,12 +134,21 @@ def load_issuer(path: Path | str) -> Issuer:
     if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
         problems.append(("vat_notes", "must be a table of language = text"))
         notes = {}
+    for language, note in sorted(notes.items()):
+        if language not in LANGUAGES:
+            problems.append((f"vat_notes.{language}", f"not a language: {', '.join(LANGUAGES)}"))
+        elif (problem := _text_problem(note)) is not None:
+            problems.append((f"vat_notes.{language}", problem))
     logo: Logo | None = None
     if logo_text is not None:
-        logo_path = (path.parent / logo_text).resolve()
-        logo, problem = _read_logo(logo_path)
-        if problem:
-            problems.append(("logo", problem))
+        try:
+            logo_path = (path.parent / logo_text).resolve()
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL, a symlink loop
+            problems.append(("logo", f"not a usable path: {exc}"))
+        else:
+            logo, problem = _read_logo(logo_path)
+            if problem:
+                problems.append(("logo", problem))
     built: dict[str, Any] = {}
     for key, build, fields in (
         ("address", PostalAddress, address),
@@ -125,7 +158,7 @@ def load_issuer(path: Path | str) -> Issuer:
             continue
         try:
             built[key] = build(**fields)
-        except WsisFundingError as exc:
+        except (WsisFundingError, ValueError, TypeError) as exc:
             problems.append((key, str(exc)))
     if problems or organisation is None or unit is None or signatory is None:
         raise InvalidIssuerConfig(path, problems or [("(file)", "incomplete")])
@@ -141,5 +174,5 @@ def load_issuer(path: Path | str) -> Issuer:
             logo=logo,
             vat_notes=notes,
         )
-    except WsisFundingError as exc:
+    except (WsisFundingError, ValueError, TypeError) as exc:
         raise InvalidIssuerConfig(path, [("(issuer)", str(exc))]) from exc

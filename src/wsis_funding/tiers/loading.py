@@ -33,8 +33,6 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
-import sys
-import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -46,6 +44,7 @@ from wsis_funding.errors import WsisFundingError
 from wsis_funding.money import money
 from wsis_funding.tiers.errors import InvalidSchedule
 from wsis_funding.tiers.model import ActivityPackage, Tier, TierSchedule
+from wsis_funding.tomlfile import TomlFileProblem, parse_toml, read_toml_file
 
 __all__ = ["illustrative_schedule", "illustrative_schedule_toml", "load_schedule", "parse_schedule"]
 
@@ -59,7 +58,6 @@ _PACKAGE: Final = ("code", "title", "price", "capacity", "benefits")
 #: Far above any amount that fits a signed 64-bit count of minor units, with separators.
 _MAX_AMOUNT_CHARS: Final = 40
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SHORT: Final = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlong = 40
@@ -75,30 +73,12 @@ def load_schedule(path: str | Path, *, edition: str | None = None) -> TierSchedu
     the error (a missing or unreadable file, a file too large, bytes that are not UTF-8, or bad
     TOML is one problem too).
     """
-    p = Path(path)
-    source = str(p)
+    source = str(path)
     try:
-        with p.open("rb") as f:
-            raw = f.read(_MAX_SIZE + 1)
-    except OSError as e:
-        raise InvalidSchedule([f"cannot read file: {e.strerror or e}"], source=source) from None
-    except ValueError as e:  # a NUL in the path
-        raise InvalidSchedule([f"cannot read file: {e}"], source=source) from None
-    if len(raw) > _MAX_SIZE:
-        raise InvalidSchedule([_too_large("bytes")], source=source)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        column = e.start - raw.rfind(b"\n", 0, e.start)
-        raise InvalidSchedule(
-            [
-                f"not valid UTF-8: byte 0x{raw[e.start]:02x} at line {line}, byte {column} "
-                f"({e.reason}); save the file as UTF-8"
-            ],
-            source=source,
-        ) from None
-    return parse_schedule(text.removeprefix("\ufeff"), source=source, edition=edition)
+        data = read_toml_file(path, max_bytes=_MAX_SIZE, what="a tier schedule")
+    except TomlFileProblem as e:
+        raise InvalidSchedule([e.problem], source=source) from None
+    return _schedule(data, source, edition)
 
 
 def illustrative_schedule_toml() -> str:
@@ -128,7 +108,15 @@ def parse_schedule(
     """
     if not isinstance(text, str):
         raise TypeError(f"schedule text must be a str, not {type(text).__name__}")
-    data = _toml(text, source)
+    try:
+        data = parse_toml(text, max_chars=_MAX_SIZE, what="a tier schedule")
+    except TomlFileProblem as e:
+        raise InvalidSchedule([e.problem], source=source) from None
+    return _schedule(data, source, edition)
+
+
+def _schedule(data: dict[str, Any], source: str, edition: str | None) -> TierSchedule:
+    """Build a schedule from parsed TOML; raise :class:`InvalidSchedule` with every problem."""
     reader = _Reader()
     reader.unknown(data, "", _TOP)
     table = reader.table(data, "edition")
@@ -200,75 +188,6 @@ def parse_schedule(
         )
     except InvalidSchedule as e:
         raise InvalidSchedule(e.problems, source=source) from None
-
-
-def _toml(text: str, source: str) -> dict[str, Any]:
-    """Parse TOML, turning every way the parser can fail into one :class:`InvalidSchedule`."""
-    if len(text) > _MAX_SIZE:
-        raise InvalidSchedule([_too_large("characters")], source=source)
-    surrogate = _SURROGATE.search(text)
-    if surrogate:
-        raise InvalidSchedule(
-            [
-                f"not valid Unicode: lone surrogate U+{ord(surrogate.group()):04X} at "
-                f"{_position(text, surrogate.start())}"
-            ],
-            source=source,
-        )
-    try:
-        data = tomllib.loads(text)
-        if _depth(data) > _MAX_DEPTH:
-            raise RecursionError
-        return data
-    except tomllib.TOMLDecodeError as e:
-        problem = f"not valid TOML: {e}"
-    except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively; no schedule nests them.
-        problem = "not valid TOML: arrays or inline tables are nested too deeply to parse"
-    except ValueError:
-        # tomllib lets int()'s limit on decimal digits escape (CVE-2020-10735 protection).
-        problem = _long_integer(text)
-    raise InvalidSchedule([problem], source=source)
-
-
-_MAX_DEPTH: Final = 16
-"""No schedule nests deeper than a few levels; deeper is refused whatever the recursion limit
-(which decides whether tomllib itself fails on deep nesting)."""
-
-
-def _depth(data: object) -> int:
-    """Return how deeply tables and arrays nest in parsed TOML (iteratively: no recursion)."""
-    deepest, stack = 0, [(data, 0)]
-    while stack:
-        value, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(value, dict):
-            stack.extend((v, level + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, level + 1) for v in value)
-    return deepest
-
-
-def _long_integer(text: str) -> str:
-    limit = sys.get_int_max_str_digits()
-    problem = (
-        f"not valid TOML: an integer literal has more than {limit} digits, "
-        "Python's limit for converting text to an integer"
-    )
-    match = re.search(rf"[0-9a-fA-F_]{{{limit + 1},}}", text)
-    return f"{problem} (at {_position(text, match.start())})" if match else problem
-
-
-def _position(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}"
-
-
-def _too_large(unit: str) -> str:
-    return (
-        f"larger than {_MAX_SIZE} {unit}; a tier schedule is a few kilobytes "
-        "(is this the right file?)"
-    )
 
 
 def _show(value: object) -> str:

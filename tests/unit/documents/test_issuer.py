@@ -61,7 +61,7 @@ def test_invalid_toml_is_reported(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(InvalidIssuerConfig, match="cannot be read"):
+    with pytest.raises(InvalidIssuerConfig, match="cannot read file: No such file"):
         load_issuer(tmp_path / "nope.toml")
 
 

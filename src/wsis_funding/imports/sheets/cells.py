@@ -159,6 +159,8 @@ def amount(value: object, code: str | None) -> Decimal | None:
     number, from_float = _number(value)
     if number <= 0:
         raise CellError("an amount must be above zero")
+    if number.adjusted() > 18:  # past any signed 64-bit count of minor units, whatever the unit
+        raise CellError("too large: more than 19 digits before the decimal point")
     if code is None:
         return number
     exponent = EXPONENTS[code]

@@ -15,6 +15,7 @@ import csv
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -92,6 +93,22 @@ def read_csv(path: Path) -> CsvFile:
     return CsvFile(rows=tuple(rows), invalid_utf8=invalid, problems=tuple(problems))
 
 
+DAMAGED: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,  # not a zip archive, a bad CRC
+    zlib.error,  # a damaged compressed part
+    EOFError,  # a truncated part
+    SyntaxError,  # bad XML (ElementTree's ParseError and lxml's XMLSyntaxError derive from it)
+    ValueError,
+    KeyError,  # a part the archive should hold is missing
+    IndexError,
+    TypeError,  # openpyxl reading a value of the wrong type from damaged XML
+    AttributeError,
+    OverflowError,  # a date serial far out of range
+)
+"""What openpyxl raises on a damaged or hostile workbook (found by tests/unit/test_file_fuzz.py);
+each becomes a problem naming the file, never an exception."""
+
+
 class XlsxBook:
     """An XLSX workbook opened read-only; use as a context manager so that it is closed.
 
@@ -100,13 +117,18 @@ class XlsxBook:
     """
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
-        """Open ``path``; raise ``OSError`` if it cannot be read at all."""
+        """Open ``path``; raise ``OSError`` if it cannot be read at all (missing, no permission).
+
+        A damaged or hostile workbook is a problem appended to ``problems``.
+        """
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
         self.path = path
         self.problems = problems
         self._workbook: Workbook | None = None
+        with path.open("rb"):  # missing or unreadable: OSError, not a problem of its content
+            pass
         try:
             with warnings.catch_warnings():
                 # openpyxl warns about parts it does not read (data validation, styles).
@@ -114,7 +136,8 @@ class XlsxBook:
                 self._workbook = load_workbook(
                     path, read_only=True, data_only=True, keep_links=False
                 )
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+        except (InvalidFileException, OSError, *DAMAGED) as error:  # type: ignore[misc]
+            # An OSError here is a damaged archive (a seek past its end), the file being readable.
             self.problems.append(
                 _file_problem(path, f"not a readable XLSX workbook ({error or type(error)})")
             )
@@ -146,8 +169,8 @@ class XlsxBook:
         worksheet.reset_dimensions()
         try:
             yield from worksheet.iter_rows(values_only=True)
-        except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-            # A damaged sheet (bad XML, a truncated archive); SyntaxError covers ParseError.
+        except (OSError, *DAMAGED) as error:  # type: ignore[misc]
+            # A damaged sheet (bad XML, a truncated archive: a seek past its end is an OSError).
             self.problems.append(
                 Problem(
                     file=self.path.name,
