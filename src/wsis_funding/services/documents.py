@@ -235,7 +235,8 @@ def issue_invoice(
 ) -> IssuedDocument:
     """Issue and number an invoice for what is due on a pledge, or on one of its instalments.
 
-    The invoice asks for what is due: for each instalment (of the pledge, or the one given),
+    ``target`` is the pledge (or its id) or one of its instalments; the invoice is dated
+    ``issued_on`` and due ``due_on``. It asks for what is due: for each instalment,
     the part neither paid nor already asked for by an open invoice. Money already received on
     those instalments is shown (date, amount) and not asked for again; the QR-bill and the
     e-invoice carry the amount due. It is numbered in the edition's series for the year of
@@ -544,11 +545,19 @@ def cancel_invoice(
     reason: str | None = None,
     template_dir: Path | None = None,
 ) -> IssuedDocument:
-    """Cancel invoice ``number`` by a credit note for all it still asks for.
+    """Cancel invoice ``number`` by a credit note for all it still asks for; return the note.
 
-    ``kind`` as in :func:`credit_invoice` (required). An issued invoice is never changed or
-    deleted. Raises as :func:`credit_invoice`; cancelling twice raises
-    :class:`NothingToCredit`.
+    ``kind`` is required: a *correction* credits the document only (the pledge is unchanged and
+    what the invoice covered can be invoiced again); a *reduction* also reduces the pledge by
+    what the invoice still asked and posts the reversal dated ``issued_on`` at the signing-date
+    rate (debit ``revenue:<edition>``, credit the receivable). ``reason`` is printed on the
+    note; the note is in the invoice's language and numbered in the credit-note series. An
+    issued invoice is never changed or deleted. Raises :class:`UnknownDocument`,
+    :class:`NothingToCredit` (not an invoice, or nothing left to pay on it: cancelling twice),
+    ``ValueError`` for a missing or unknown kind, :class:`DatesOutOfOrder` (before the
+    invoice), :class:`InvalidTransition` (a reduction of a closed pledge, or one that would
+    leave nothing: cancel the pledge instead) and the rendering checks' errors; nothing is
+    written then.
     """
     return credit_invoice(
         uow, number, issued_on, kind=kind, reason=reason, template_dir=template_dir
@@ -635,8 +644,13 @@ def get_document(uow: UnitOfWork, number: str) -> IssuedDocument:
 
 
 def pledge_documents(uow: UnitOfWork, pledge: Pledge | int) -> list[IssuedDocument]:
-    """Return every document issued for a pledge, in issue order."""
-    return uow.documents.for_pledge(pledge_id_of(pledge))
+    """Return every document issued for a pledge (invoices, credit notes, letters), in order.
+
+    Raises :class:`UnknownPledge` for an unknown id, and ``TypeError`` for anything but a
+    :class:`Pledge` or an int id.
+    """
+    found = uow.pledges.get(pledge_id_of(pledge))  # an unknown pledge is an error, not []
+    return uow.documents.for_pledge(found.id)
 
 
 def match_reference(uow: UnitOfWork, reference: str) -> IssuedDocument:
@@ -651,7 +665,7 @@ def match_reference(uow: UnitOfWork, reference: str) -> IssuedDocument:
 def render_pdf(uow: UnitOfWork, number: str, *, template_dir: Path | None = None) -> bytes:
     """Render an issued document to PDF bytes from its stored snapshot (same bytes each time).
 
-    Invoices and credit notes are PDF/A-3b with the Factur-X XML embedded (and a Swiss QR-bill
+    ``number`` is the document's number (``WSIS-2024-0001``). Invoices and credit notes are PDF/A-3b with the Factur-X XML embedded (and a Swiss QR-bill
     for CHF and EUR invoices to a Swiss IBAN). Raises :class:`UnknownDocument` and the
     rendering errors.
     """

@@ -59,6 +59,7 @@ def verify(uow: UnitOfWork) -> list[Problem]:
     Checks the hash chain (no gap, every link, every recomputed hash, the chain head), that
     every entry balances per currency and in base currency, the running account totals against
     the postings, and each partner's receivable against its pledges less settlements and
-    write-offs. Each :class:`Problem` has a code, what it concerns and a message.
+    write-offs. Each :class:`Problem` has a code, what it concerns and a message. Raises
+    nothing for books that do not add up: every fault found is a problem in the list.
     """
     return verify_books(uow.conn)

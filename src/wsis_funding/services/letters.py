@@ -116,7 +116,9 @@ def acknowledge(
     the partner's credit), the pledge's balance right after the payment (not today's), and the
     invoice it paid (or the bank reference when it paid none); then the tier the partner's
     standing earns (or the activity package) with its benefits, signed by the issuer's
-    signatory. It is dated on or after the payment. Letters have their own series
+    signatory. It is dated ``issued_on``, on or after the payment. ``payment`` is the
+    :class:`Payment` or its id; ``pledge`` says which of its pledges the letter is for when it
+    settled several. Letters have their own series
     (``WSIS-ACK-2024-0001``). Posts nothing. Raises :class:`NothingToAcknowledge` for an
     unknown payment, one that settled no pledge (all kept as credit), applied earlier credit
     rather than money received, or several pledges when ``pledge`` does not say which;

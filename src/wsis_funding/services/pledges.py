@@ -233,7 +233,7 @@ def amend_pledge(
     on: dt.date,
     discount_reason: str | None = None,
 ) -> PledgeChange:
-    """Change a pledge's amount; ``instalments`` is the new schedule of what is not yet paid.
+    """Change a pledge's amount to ``new_amount``; ``instalments`` schedule what is unpaid.
 
     Paid instalments are kept (a partly paid one is closed at what was paid); the unpaid ones
     are marked replaced and exactly the given ones are added, never more. A posted pledge gets

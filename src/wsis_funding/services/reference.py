@@ -122,7 +122,7 @@ def get_partner(uow: UnitOfWork, partner: Partner | int) -> Partner:
 def partner_by_short_name(uow: UnitOfWork, short_name: str) -> Partner:
     """Return the partner with this short name, ignoring case, spacing and width.
 
-    ``"acme"``, ``"ACME "`` and ``"ＡＣＭＥ"`` all find the partner ``ACME``. Raises
+    ``short_name`` as ``"acme"``, ``"ACME "`` and ``"ＡＣＭＥ"`` all find the partner ``ACME``. Raises
     ``TypeError`` for a non-str, :class:`UnknownPartner` if no partner has it, and
     :class:`InvalidField` if it names several partners (duplicates that books written before
     duplicates were refused may hold; give one another short name with
@@ -169,7 +169,9 @@ def update_partner(
 ) -> Partner:
     """Correct a stored partner; only the fields given change. Return it as now stored.
 
-    ``on`` is the date of the correction. The partner as it was is kept in its history
+    ``on`` is the date of the correction; ``legal_name``, ``short_name``, ``country``,
+    ``language``, ``billing_address``, ``contact_email``, ``tax_id`` and ``stakeholder_type``
+    are the fields that may change (``None`` removes a tax id or e-mail). The partner as it was is kept in its history
     (:func:`partner_history`) with that date and the fields that changed; documents already
     issued keep the copy of the partner they were issued with. The corrected partner is
     checked whole, as :func:`add_partner` checks a new one (so a partner stored before a rule
@@ -218,7 +220,8 @@ def partner_history(uow: UnitOfWork, partner: Partner | int) -> list[PartnerVers
 
     Version 1 is the partner as first stored; each says when it was replaced and which fields
     that correction changed. The current version is :func:`get_partner`'s. Raises
-    :class:`UnknownPartner` and ``TypeError`` as :func:`get_partner` does.
+    :class:`UnknownPartner` for an unknown id, and ``TypeError`` for anything but a
+    :class:`Partner` or an int id (a short name: use :func:`partner_by_short_name`).
     """
     p = get_partner(uow, partner)
     assert p.id is not None
@@ -228,7 +231,8 @@ def partner_history(uow: UnitOfWork, partner: Partner | int) -> list[PartnerVers
 def partner_payments(uow: UnitOfWork, partner: Partner | int) -> list[Payment]:
     """Return a partner's payments by value date: money received and credit applied.
 
-    Raises :class:`UnknownPartner` and ``TypeError`` as :func:`get_partner` does.
+    Raises :class:`UnknownPartner` for an unknown id, and ``TypeError`` for anything but a
+    :class:`Partner` or an int id (a short name: use :func:`partner_by_short_name`).
     """
     p = get_partner(uow, partner)
     assert p.id is not None
@@ -239,7 +243,8 @@ def partner_documents(uow: UnitOfWork, partner: Partner | int) -> list[IssuedDoc
     """Return the documents issued to a partner (invoices, credit notes, letters), in order.
 
     Each is as issued: its snapshot holds the partner as it was then. Raises
-    :class:`UnknownPartner` and ``TypeError`` as :func:`get_partner` does.
+    :class:`UnknownPartner` for an unknown id, and ``TypeError`` for anything but a
+    :class:`Partner` or an int id (a short name: use :func:`partner_by_short_name`).
     """
     p = get_partner(uow, partner)
     assert p.id is not None
