@@ -665,8 +665,9 @@ def match_reference(uow: UnitOfWork, reference: str) -> IssuedDocument:
 def render_pdf(uow: UnitOfWork, number: str, *, template_dir: Path | None = None) -> bytes:
     """Render an issued document to PDF bytes from its stored snapshot (same bytes each time).
 
-    ``number`` is the document's number (``WSIS-2024-0001``). Invoices and credit notes are PDF/A-3b with the Factur-X XML embedded (and a Swiss QR-bill
-    for CHF and EUR invoices to a Swiss IBAN). Raises :class:`UnknownDocument` and the
+    ``number`` is the document's number (``WSIS-2024-0001``). Invoices and credit notes are
+    PDF/A-3b with the Factur-X XML embedded (and a Swiss QR-bill for CHF and EUR invoices to
+    a Swiss IBAN). Raises :class:`UnknownDocument` and the
     rendering errors.
     """
     return render_snapshot(uow.documents.get(number).snapshot, template_dir=template_dir)

@@ -122,8 +122,8 @@ def get_partner(uow: UnitOfWork, partner: Partner | int) -> Partner:
 def partner_by_short_name(uow: UnitOfWork, short_name: str) -> Partner:
     """Return the partner with this short name, ignoring case, spacing and width.
 
-    ``short_name`` as ``"acme"``, ``"ACME "`` and ``"ＡＣＭＥ"`` all find the partner ``ACME``. Raises
-    ``TypeError`` for a non-str, :class:`UnknownPartner` if no partner has it, and
+    ``short_name`` as ``"acme"``, ``"ACME "`` and ``"ＡＣＭＥ"`` all find the partner
+    ``ACME``. Raises ``TypeError`` for a non-str, :class:`UnknownPartner` if no partner has it, and
     :class:`InvalidField` if it names several partners (duplicates that books written before
     duplicates were refused may hold; give one another short name with
     :func:`update_partner`).
@@ -171,9 +171,9 @@ def update_partner(
 
     ``on`` is the date of the correction; ``legal_name``, ``short_name``, ``country``,
     ``language``, ``billing_address``, ``contact_email``, ``tax_id`` and ``stakeholder_type``
-    are the fields that may change (``None`` removes a tax id or e-mail). The partner as it was is kept in its history
-    (:func:`partner_history`) with that date and the fields that changed; documents already
-    issued keep the copy of the partner they were issued with. The corrected partner is
+    are the fields that may change (``None`` removes a tax id or e-mail). The partner as it
+    was is kept in its history (:func:`partner_history`) with that date and the fields that
+    changed; documents already issued keep the copy of the partner they were issued with. The corrected partner is
     checked whole, as :func:`add_partner` checks a new one (so a partner stored before a rule
     existed must be corrected to today's rules in the same call). Giving the values the
     partner already has changes nothing and keeps no history. ``tax_id`` and
