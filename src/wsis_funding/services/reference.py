@@ -169,15 +169,15 @@ def update_partner(
 ) -> Partner:
     """Correct a stored partner; only the fields given change. Return it as now stored.
 
-    ``on`` is the date of the correction; ``legal_name``, ``short_name``, ``country``,
-    ``language``, ``billing_address``, ``contact_email``, ``tax_id`` and ``stakeholder_type``
-    are the fields that may change (``None`` removes a tax id or e-mail). The partner as it
-    was is kept in its history (:func:`partner_history`) with that date and the fields that
-    changed; documents already issued keep the copy of the partner they were issued with. The corrected partner is
-    checked whole, as :func:`add_partner` checks a new one (so a partner stored before a rule
-    existed must be corrected to today's rules in the same call). Giving the values the
-    partner already has changes nothing and keeps no history. ``tax_id`` and
-    ``contact_email`` may be set to None to remove them.
+    ``on`` is the date of the correction; ``legal_name``, ``short_name``, ``country``, ``language``,
+    ``billing_address``, ``contact_email``, ``tax_id`` and ``stakeholder_type`` are the fields that
+    may change (``None`` removes a tax id or e-mail). The partner as it was is kept in its history
+    (:func:`partner_history`) with that date and the fields that changed; documents already issued
+    keep the copy of the partner they were issued with. The corrected partner is checked whole, as
+    :func:`add_partner` checks a new one (so a partner stored before a rule existed must be
+    corrected to today's rules in the same call). Giving the values the partner already has changes
+    nothing and keeps no history. ``tax_id`` and ``contact_email`` may be set to None to remove
+    them.
 
     Raises :class:`UnknownPartner`; ``TypeError`` for a value of the wrong type (naming the
     field) or an ``on`` that is not a date; :class:`InvalidField` for a value that breaks a
