@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.ledger.errors import AlreadyExists as AlreadyExists
     from wsis_funding.ledger.errors import ControlledAccount as ControlledAccount
     from wsis_funding.ledger.errors import DatesOutOfOrder as DatesOutOfOrder
+    from wsis_funding.ledger.errors import DuplicatePayment as DuplicatePayment
     from wsis_funding.ledger.errors import IdempotencyConflict as IdempotencyConflict
     from wsis_funding.ledger.errors import InstalmentsDoNotSum as InstalmentsDoNotSum
     from wsis_funding.ledger.errors import InvalidField as InvalidField
@@ -91,6 +92,7 @@ _HOMES = {
         "AlreadyExists",
         "ControlledAccount",
         "DatesOutOfOrder",
+        "DuplicatePayment",
         "IdempotencyConflict",
         "InstalmentsDoNotSum",
         "InvalidField",

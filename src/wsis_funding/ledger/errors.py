@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from moneyed import Money
 
 from wsis_funding.errors import WsisFundingError
+from wsis_funding.money import format_money
 
 __all__ = [
     "AlreadyExists",
     "ControlledAccount",
     "DatesOutOfOrder",
+    "DuplicatePayment",
     "IdempotencyConflict",
     "InstalmentsDoNotSum",
     "InvalidField",
@@ -108,6 +110,29 @@ class IdempotencyConflict(WsisFundingError, ValueError):
         super().__init__(
             f"idempotency key {key!r} was first used for a different payment "
             f"({'; '.join(self.differences)})"
+        )
+
+
+class DuplicatePayment(WsisFundingError, ValueError):
+    """A payment without an idempotency key identical to one already recorded.
+
+    The same partner, amount, value date and bank reference: most likely the same bank line
+    recorded twice. ``existing`` is the id of the payment already recorded.
+    """
+
+    def __init__(
+        self, existing: int, partner: int, amount: Money, received_on: dt.date, reference: str
+    ) -> None:
+        self.existing = existing
+        self.partner = partner
+        self.amount = amount
+        self.received_on = received_on
+        self.reference = reference
+        super().__init__(
+            f"probable duplicate of payment {existing}: partner {partner} already paid "
+            f"{format_money(amount, 'en')} received on {received_on.isoformat()} with bank "
+            f"reference {reference!r}; give each bank line its own idempotency key, or pass "
+            "duplicate_ok=True if the bank really credited it twice"
         )
 
 

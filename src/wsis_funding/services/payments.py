@@ -22,7 +22,12 @@ from moneyed import Money
 from wsis_funding.documents.errors import UnknownDocument
 from wsis_funding.documents.model import IssuedDocument
 from wsis_funding.ledger import accounts
-from wsis_funding.ledger.errors import IdempotencyConflict, InvalidTransition, UnknownPledge
+from wsis_funding.ledger.errors import (
+    DuplicatePayment,
+    IdempotencyConflict,
+    InvalidTransition,
+    UnknownPledge,
+)
 from wsis_funding.ledger.inputs import positive_money, require_date
 from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
 from wsis_funding.ledger.settlement import (
@@ -313,6 +318,7 @@ def record_payment(
     invoice: str | None = None,
     settles: Money | None = None,
     rate: ExchangeRate | None = None,
+    duplicate_ok: bool = False,
 ) -> Payment:
     """Record money received from a partner and settle its open instalments.
 
@@ -327,7 +333,9 @@ def record_payment(
     at the stored rates of the value date; the payment records which. ``rate`` is a dated
     rate of the payment currency to use (stored with the others) when the stored one is
     older than the books allow. With an ``idempotency_key``, recording the same payment again
-    returns the first one and posts nothing.
+    returns the first one and posts nothing. Without one, a payment identical to a bank
+    payment already recorded (same partner, amount, value date and bank reference) is refused
+    as a probable duplicate, unless ``duplicate_ok`` says the bank really credited it twice.
 
     Posts one entry dated ``received_on``: debit ``bank:<currency>`` (and ``bank_charges``),
     credit the receivable at its carrying value (signing-date rate) and ``unapplied:<partner>``
@@ -344,8 +352,9 @@ def record_payment(
     another currency settles, :class:`MissingRate` or :class:`StaleRate` without a usable rate
     on ``received_on``, :class:`UnknownPledge` for an instalment of someone else,
     :class:`InvalidTransition` for a closed one or an invoice of another partner,
-    ``ValueError`` for an empty reference and :class:`IdempotencyConflict` for a reused key
-    with different content.
+    ``ValueError`` for an empty reference, :class:`IdempotencyConflict` for a reused key
+    with different content and :class:`DuplicatePayment` (naming the payment already
+    recorded) for a probable duplicate.
     """
     amount = positive_money(amount, "payment amount")
     currency = amount.currency.code
@@ -364,6 +373,8 @@ def record_payment(
         raise ValueError(f"a payment needs a bank reference, got {reference!r}")
     if idempotency_key is not None and not isinstance(idempotency_key, str):
         raise TypeError("idempotency_key must be a str or None")
+    if not isinstance(duplicate_ok, bool):
+        raise TypeError(f"duplicate_ok must be True or False, not {duplicate_ok!r}")
     if settles is not None:
         settles = positive_money(settles, "amount settled")
     apply_ids = apply_ids_of(apply_to)
@@ -386,6 +397,10 @@ def record_payment(
             if diffs:
                 raise IdempotencyConflict(idempotency_key, diffs)
             return earlier
+    elif not duplicate_ok:
+        same = uow.payments.same_bank_line(p.id, currency, to_minor(amount), received_on, reference)
+        if same is not None:
+            raise DuplicatePayment(same, p.id, amount, received_on, reference)
     found = targets(
         uow,
         p.id,

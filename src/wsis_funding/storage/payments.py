@@ -65,6 +65,16 @@ _PAYMENT_BY_KEY = Statement(
     lambda _: select(t.payments).where(t.payments.c.idempotency_key == bindparam("key")),
     order=("key",),
 )
+_SAME = ("partner_id", "currency", "amount_minor", "received_on", "reference")
+_SAME_BANK_LINE = Statement(
+    "bank payment with the same content",
+    lambda _: (
+        select(t.payments.c.id)
+        .where(*(t.payments.c[c] == bindparam(c) for c in _SAME), t.payments.c.source == "bank")
+        .order_by(t.payments.c.id)
+        .limit(1)
+    ),
+)
 _INSERTED = (
     "partner_id", "currency", "amount_minor", "charges_minor", "received_on", "reference",
     "idempotency_key", "apply_to", "settled_minor", "unapplied_minor", "entry_seq", "source",
@@ -157,6 +167,24 @@ class Payments:
                 select(t.documents.c.number).where(t.documents.c.id == found["invoice_id"])
             ).scalar_one()
         return payment_from_row(found, invoice)
+
+    def same_bank_line(
+        self,
+        partner_id: int,
+        currency: str,
+        amount_minor: int,
+        received_on: dt.date,
+        reference: str,
+    ) -> int | None:
+        """Return the id of the first bank payment with exactly this content, if any.
+
+        The same partner, currency, amount, value date and bank reference: a probable duplicate
+        of the bank line. Applications of credit (``source="credit"``) are not bank lines.
+        """
+        d = self._uow.driver
+        values = (partner_id, currency, amount_minor, d.day(received_on), reference)
+        row = d.one(_SAME_BANK_LINE, dict(zip(_SAME, values, strict=True)))
+        return None if row is None else int(row[0])
 
     def get(self, payment_id: int) -> Payment | None:
         """Return the payment with id ``payment_id``, if any."""
