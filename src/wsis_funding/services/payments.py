@@ -184,12 +184,23 @@ def targets(
         found = {r.id for r in rows}
         for inst_id in apply_ids:
             owner = uow.pledges.pledge_of_instalment(inst_id)
-            if inst_id not in found or owner is None or owner[1] != partner_id:
-                raise UnknownPledge(inst_id, f"instalment of partner {partner_id}")
+            if inst_id not in found or owner is None:
+                raise UnknownPledge(inst_id, "instalment", "the books hold no such instalment")
+            if owner[1] != partner_id:
+                raise UnknownPledge(
+                    inst_id,
+                    "instalment",
+                    f"not one of partner {partner_id}'s (it is on pledge {owner[0]} of partner "
+                    f"{owner[1]})",
+                )
         for r in rows:
             if not _settleable(r, recovery=True):
                 raise InvalidTransition(
-                    r.pledge_id, "closed", f"apply money to instalment {r.id} of", "it is not open"
+                    r.pledge_id,
+                    "paid",
+                    "apply money to",
+                    "it is paid in full: nothing is open on it",
+                    subject=f"instalment {r.id} of pledge {r.pledge_id}",
                 )
         codes = sorted({r.currency for r in rows})
         if len(codes) > 1:

@@ -172,17 +172,23 @@ class JournalWriter:
         return int(found)
 
     def append(
-        self, conn: Connection, driver: Driver, entries: Iterable[Entry], head: tuple[int, str]
+        self,
+        conn: Connection,
+        driver: Driver,
+        entries: Iterable[Entry],
+        head: tuple[int, str],
+        base: str | None = None,
     ) -> list[Entry]:
         """Check, chain and insert ``entries`` in order; return them with seq and hashes set.
 
         ``head`` is the (seq, hash) that :func:`lock_chain` returned earlier in the same
-        transaction (or the last entry appended since). Raises :class:`UnbalancedEntry`
-        (nothing is written) for an entry that does not balance.
+        transaction (or the last entry appended since); ``base`` the books' base currency.
+        Raises :class:`UnbalancedEntry` (nothing is written) for an entry that does not
+        balance.
         """
         batch = list(entries)
         for e in batch:
-            check_balanced(e)
+            check_balanced(e, base)
         if not batch:
             return []
         seq, prev = head

@@ -117,7 +117,7 @@ class UnitOfWork:
         """
         if self._head is None:
             self._head = lock_chain(self.driver)
-        done = self._writer.append(self.conn, self.driver, entries, self._head)
+        done = self._writer.append(self.conn, self.driver, entries, self._head, self.base)
         if done:
             last = done[-1]
             assert last.seq is not None
