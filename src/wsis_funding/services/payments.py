@@ -30,6 +30,12 @@ from wsis_funding.ledger.errors import (
 )
 from wsis_funding.ledger.inputs import positive_money, require_date
 from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
+from wsis_funding.ledger.seals import (
+    PAYMENT_SEAL,
+    PAYMENT_SETTLEMENTS,
+    payment_seal,
+    settlements_seal,
+)
 from wsis_funding.ledger.settlement import (
     PaymentPlan,
     PledgeCarrying,
@@ -41,7 +47,7 @@ from wsis_funding.money import ExchangeRate, RecordedRate, from_minor, to_minor,
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.services.checks import partner_of
 from wsis_funding.services.rates import cross, rate_to_base
-from wsis_funding.storage.payments import OpenInstalmentRow
+from wsis_funding.storage.payments import OpenInstalmentRow, payment_row, settlement_rows
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -258,11 +264,13 @@ def store_plan(
     source: str,
     target: tuple[str, int, str] | None,
 ) -> Payment:
-    """Post a plan's entry, store the payment and its settlements; return the payment."""
-    entry = uow.post([plan.entry])[0]
-    assert entry.seq is not None
+    """Post a plan's entry, store the payment and its settlements; return the payment.
+
+    The entry carries the seals of the payment row and of its settlements (see
+    :mod:`wsis_funding.ledger.seals`), so that ``verify()`` sees any later change to them.
+    """
     invoice = found.invoice
-    payment_id = uow.payments.add(
+    row = payment_row(
         partner_id=partner_id,
         currency=currency,
         amount_minor=amount_minor,
@@ -273,11 +281,18 @@ def store_plan(
         apply_to=apply_ids,
         settled_minor=plan.used_minor,
         unapplied_minor=plan.unapplied_minor,
-        entry_seq=entry.seq,
         source=source,
         invoice_id=None if invoice is None else invoice.id,
         target=target,
     )
+    sealed = (
+        (PAYMENT_SEAL, payment_seal(row)),
+        (PAYMENT_SETTLEMENTS, settlements_seal(settlement_rows(plan.parts, received_on))),
+    )
+    references = (*plan.entry.references, *sealed)
+    entry = uow.post([attrs.evolve(plan.entry, references=references)])[0]
+    assert entry.seq is not None
+    payment_id = uow.payments.add(row, entry.seq)
     if plan.parts:
         before = {
             pid: (c.outstanding_minor, c.written_off_minor) for pid, c in found.pledges.items()
