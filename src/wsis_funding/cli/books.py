@@ -39,7 +39,7 @@ _KEY_FILE = "wsis_funding.chain_key_file"
 
 
 def _chain_key() -> ChainKeyInput | None:
-    """The chain key named by ``--chain-key-file`` or the environment, if any."""
+    """Return the chain key named by ``--chain-key-file`` or the environment, if any."""
     path = click.get_current_context().meta.get(_KEY_FILE)
     if path is not None:
         return Path(path)
@@ -92,9 +92,7 @@ def _head(value: str | None) -> ChainHead | None:
 )
 @click.pass_obj
 def verify(settings: Settings, head_text: str | None) -> None:
-    """Check every entry balances, the hash chain and what it seals are intact, receivables
-    agree; exit 1 if not.
-    """
+    """Check the books: balances, hash chain, what it seals, receivables; exit 1 if not sound."""
     expected = _head(head_text)
     with open_books(settings) as tracker:
         problems = tracker.verify(expected_head=expected)

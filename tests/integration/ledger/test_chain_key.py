@@ -166,7 +166,7 @@ def test_a_key_shorter_than_16_bytes_is_refused(sqlite_url: str, key: bytes | st
 
 def test_an_unreadable_key_file_is_refused_naming_it(sqlite_url: str, tmp_path: Path) -> None:
     missing = tmp_path / "no.key"
-    with pytest.raises(errors.InvalidChainKey, match="no.key"):
+    with pytest.raises(errors.InvalidChainKey, match=r"no\.key"):
         open_tracker(sqlite_url, chain_key=missing)
 
 

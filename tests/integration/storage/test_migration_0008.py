@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 
 from tests.factories import DUE, ISSUED, Books, example_issuer
 from tests.tampering import bypass_triggers, sql
-from wsis_funding.ledger.chain import canonical_refs, chained_hash
+from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
 from wsis_funding.money import money
 from wsis_funding.services import open_tracker
 from wsis_funding.storage.engine import make_engine
@@ -50,7 +50,7 @@ def _append(conn: Connection, kind: str, memo: str, refs: list[tuple[str, str]],
             ).scalar_one()
         ids[code] = found
     refs_text = canonical_refs(refs)
-    keys = [(code, "CHF", m, m, None, None, None, None) for code, m in postings]
+    keys: list[PostingKey] = [(code, "CHF", m, m, None, None, None, None) for code, m in postings]
     digest = chained_hash(seq, prev, "2024-03-20", kind, memo, refs_text, keys)
     conn.execute(
         text(
