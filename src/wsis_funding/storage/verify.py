@@ -55,7 +55,7 @@ def verify_books(
     head = read_head(conn)
     if expected_head is None:
         scan = scan_journal(
-            driver, codes, after=0, prev_hash=GENESIS, keying=keying, base=base, until=head[0]
+            driver, after=0, prev_hash=GENESIS, keying=keying, base=base, until=head[0]
         )
         since = None
         problems = scan.problems
@@ -68,7 +68,7 @@ def verify_books(
         # again (its hash recomputed) and its own link taken as it is.
         after, prev = (0, GENESIS) if since == 0 else (since - 1, None)
         scan = scan_journal(
-            driver, codes, after=after, prev_hash=prev, keying=keying, base=base, until=head[0]
+            driver, after=after, prev_hash=prev, keying=keying, base=base, until=head[0]
         )
         problems += scan.problems
     problems += _head(head, scan.last)

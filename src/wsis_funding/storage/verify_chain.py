@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from hashlib import sha256
 from typing import Any
 
@@ -53,25 +53,20 @@ _ENTRIES = Statement(
     ),
     order=("lo", "hi"),
 )
+_a = t.accounts.c
+# Each posting as its hash key (account code to pledge id, columns 1 to 8), then what the other
+# checks need: the account id, the date, the line number. The code comes from the outer join:
+# a posting whose account is gone gets none, and its entry's hash no longer matches.
 _POSTINGS = Statement(
     "verify: postings in a range",
     lambda _: (
-        select(
-            _p.entry_seq,
-            _p.account_id,
-            _p.currency,
-            _p.amount_minor,
-            _p.base_minor,
-            _p.rate,
-            _p.rate_date,
-            _p.rate_source,
-            _p.pledge_id,
-            _p.entry_date,
-            _p.line_no,
-        )
+        select(_p.entry_seq, _a.code, _p.currency, _p.amount_minor, _p.base_minor, _p.rate,
+               _p.rate_date, _p.rate_source, _p.pledge_id, _p.account_id, _p.entry_date,
+               _p.line_no)
+        .select_from(t.journal_postings.outerjoin(t.accounts, _a.id == _p.account_id))
         .where(_p.entry_seq > bindparam("lo"), _p.entry_seq <= bindparam("hi"))
         .order_by(_p.entry_seq, _p.line_no)
-    ),
+    ),  # fmt: skip
     order=("lo", "hi"),
 )
 _LAST = Statement("verify: last entry", lambda _: select(func.max(_e.seq)))
@@ -126,7 +121,6 @@ def money_text(minor: int, code: str) -> str:
 
 def scan_journal(
     driver: Driver,
-    codes: dict[int, str],
     *,
     after: int,
     prev_hash: str | None,
@@ -137,9 +131,9 @@ def scan_journal(
     """Check every entry after ``after`` (and its postings); return what was found.
 
     ``prev_hash`` is the hash the first entry must link to (None: not checked, when
-    starting from an exported head). ``codes`` maps account ids to codes, ``base`` is the
-    books' base currency and ``until`` the last entry the chain head names (the pass reads
-    to the last entry stored, or to ``until`` if that is beyond).
+    starting from an exported head). ``base`` is the books' base currency and ``until`` the
+    last entry the chain head names (the pass reads to the last entry stored, or to
+    ``until`` if that is beyond).
     """
     found = Scan(last=(after, prev_hash or ""))
     last = driver.one(_LAST)[0]
@@ -164,51 +158,63 @@ def scan_journal(
             if last_hash is not None and prev != last_hash:
                 problems.append(_at("chain.link", seq, "broken hash chain, previous hash does "
                                     "not match"))  # fmt: skip
-            while j < n and postings[j][0] < seq:
-                problems.append(_orphan(postings[j]))
-                j += 1
-            k = j
-            while k < n and postings[k][0] == seq:
-                k += 1
-            rows = postings[j:k]
-            j = k
             if native:
                 day = days.get(entry_day)
                 if day is None:
                     day = days[entry_day] = entry_day.isoformat()
             else:
                 day = entry_day
-            keys: list[PostingKey] = []
-            for r in rows:
-                rate_day = r[6]
-                if rate_day is not None and native:
-                    text = days.get(rate_day)
-                    if text is None:
-                        text = days[rate_day] = rate_day.isoformat()
-                    rate_day = text
-                keys.append((codes.get(r[1]) or f"?{r[1]}", r[2], r[3], r[4], r[5], rate_day,
-                             r[7], r[8]))  # fmt: skip
-                total = sums.get((r[1], r[2]))
-                if total is None:
-                    sums[(r[1], r[2])] = [r[3], r[4]]
+            rows: Sequence[Any]
+            if (
+                j + 1 < n
+                and postings[j][0] == seq
+                and postings[j + 1][0] == seq
+                and (j + 2 == n or postings[j + 2][0] != seq)
+            ):
+                # The common entry, two lines: everything inline.
+                a, b = rows = postings[j], postings[j + 1]
+                j += 2
+                if native and (a[6] is not None or b[6] is not None):
+                    ka, kb = _key(a, days), _key(b, days)
                 else:
-                    total[0] += r[3]
-                    total[1] += r[4]
-                if r[9] != entry_day:
-                    problems.append(_at("entry.date", seq, f"line {r[10]} is dated "
-                                        f"{_day(r[9])}, its entry {day}"))  # fmt: skip
-            if len(rows) == 2:
-                a, b = rows
+                    ka, kb = a[1:9], b[1:9]
+                try:
+                    keys = [kb, ka] if ka > kb else [ka, kb]
+                except TypeError:
+                    keys = [ka, kb]
+                    sort_postings(keys)
+                for r in rows:
+                    total = sums.get((r[9], r[2]))
+                    if total is None:
+                        sums[(r[9], r[2])] = [r[3], r[4]]
+                    else:
+                        total[0] += r[3]
+                        total[1] += r[4]
                 if a[2] != b[2] or a[3] + b[3] or a[4] + b[4]:
                     problems += _balance(seq, rows, base)
-                try:
-                    if keys[0] > keys[1]:
-                        keys.reverse()
-                except TypeError:
+                if a[10] != entry_day or b[10] != entry_day:
+                    problems += _dates(seq, rows, entry_day, day)
+            else:
+                while j < n and postings[j][0] < seq:
+                    problems.append(_orphan(postings[j]))
+                    j += 1
+                k = j
+                while k < n and postings[k][0] == seq:
+                    k += 1
+                rows = postings[j:k]
+                j = k
+                keys = [_key(r, days) if native else r[1:9] for r in rows]
+                for r in rows:
+                    total = sums.get((r[9], r[2]))
+                    if total is None:
+                        sums[(r[9], r[2])] = [r[3], r[4]]
+                    else:
+                        total[0] += r[3]
+                        total[1] += r[4]
+                if rows:
+                    problems += _balance(seq, rows, base)
+                    problems += _dates(seq, rows, entry_day, day)
                     sort_postings(keys)
-            elif rows:
-                problems += _balance(seq, rows, base)
-                sort_postings(keys)
             payload = dumps([seq, prev, day, kind, memo, refs, keys]).encode()
             if keyed_from is not None and seq >= keyed_from:
                 if key is None:
@@ -234,6 +240,25 @@ def scan_journal(
         lo = hi
     found.last = (last_seq, last_hash or "")
     return found
+
+
+def _key(row: Any, days: dict[Any, str]) -> PostingKey:
+    """A posting's hash key from a row whose rate date is a date (PostgreSQL): ISO text."""
+    rate_day = row[6]
+    if rate_day is not None:
+        text = days.get(rate_day)
+        if text is None:
+            text = days[rate_day] = rate_day.isoformat()
+        rate_day = text
+    return (row[1], row[2], row[3], row[4], row[5], rate_day, row[7], row[8])
+
+
+def _dates(seq: int, rows: Sequence[Any], entry_day: Any, day: str) -> list[Problem]:
+    return [
+        _at("entry.date", seq, f"line {r[11]} is dated {_day(r[10])}, its entry {day}")
+        for r in rows
+        if r[10] != entry_day
+    ]
 
 
 def _sealing(found: Scan, seq: int, kind: str, memo: str, refs: str) -> None:
@@ -276,10 +301,10 @@ def _gap(seq: int, last: int) -> Problem:
 
 def _orphan(row: Any) -> Problem:
     seq = row[0]
-    return _at("entry.missing", seq, f"line {row[10]} remains, but the entry is gone (deleted)")
+    return _at("entry.missing", seq, f"line {row[11]} remains, but the entry is gone (deleted)")
 
 
-def _balance(seq: int, rows: list[Any], base: str) -> list[Problem]:
+def _balance(seq: int, rows: Sequence[Any], base: str) -> list[Problem]:
     """Report in which currencies (and in base currency) an entry does not balance."""
     per_currency: dict[str, int] = {}
     for r in rows:
