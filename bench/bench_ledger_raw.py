@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from wsis_funding.ledger.chain import canonical_refs, entry_hash
+from wsis_funding.ledger.seals import payment_seal, settlements_seal
 
 DAY = dt.date(2024, 3, 1)
 
@@ -63,7 +64,15 @@ def raw_payments(conn: Any, engine: str, partner_id: int, n: int) -> None:
             ("psc:WSIS2024", "CHF", psc, psc, None, None, None, None),
             ("psc_income", "CHF", -psc, -psc, None, None, None, None),
         ]
-        refs = canonical_refs([("partner", str(partner_id)), ("reference", f"REF{i}")])
+        # The seals of the payment row and its settlement, as the library writes them.
+        row = (partner_id, "CHF", amount, 0, DAY, f"REF{i}", key, None, amount, 0, "bank", None,
+               None, None, None)  # fmt: skip
+        settled = [(inst_id, pledge_id, amount, amount, amount, DAY, None)]
+        refs = canonical_refs(
+            [("partner", str(partner_id)), ("reference", f"REF{i}"),
+             ("payment_sha256", payment_seal(row)),
+             ("settlements_sha256", settlements_seal(settled))]
+        )  # fmt: skip
         memo = f"Payment REF{i} from partner {partner_id}"
         seq += 1
         digest = entry_hash(seq, prev, DAY, "payment", memo, refs, lines)

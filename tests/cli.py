@@ -21,6 +21,8 @@ from wsis_funding.cli import main
 __all__ = ["ENV_VARS", "Result", "assert_refused", "run", "run_process"]
 
 ENV_VARS = (
+    "WSIS_FUNDING_CHAIN_KEY",
+    "WSIS_FUNDING_CHAIN_KEY_FILE",
     "WSIS_FUNDING_CONFIG",
     "WSIS_FUNDING_DATABASE_URL",
     "WSIS_FUNDING_ISSUER",

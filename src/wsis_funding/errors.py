@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.ledger.errors import AlreadyExists as AlreadyExists
     from wsis_funding.ledger.errors import ControlledAccount as ControlledAccount
     from wsis_funding.ledger.errors import DatesOutOfOrder as DatesOutOfOrder
+    from wsis_funding.ledger.errors import DuplicatePayment as DuplicatePayment
     from wsis_funding.ledger.errors import IdempotencyConflict as IdempotencyConflict
     from wsis_funding.ledger.errors import InstalmentsDoNotSum as InstalmentsDoNotSum
     from wsis_funding.ledger.errors import InvalidField as InvalidField
@@ -66,6 +67,9 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.services.errors import TransactionInProgress as TransactionInProgress
     from wsis_funding.storage.errors import BooksNotFound as BooksNotFound
     from wsis_funding.storage.errors import BooksUnavailable as BooksUnavailable
+    from wsis_funding.storage.errors import ChainKeyMismatch as ChainKeyMismatch
+    from wsis_funding.storage.errors import ChainKeyRequired as ChainKeyRequired
+    from wsis_funding.storage.errors import InvalidChainKey as InvalidChainKey
     from wsis_funding.storage.errors import InvalidDatabaseUrl as InvalidDatabaseUrl
     from wsis_funding.tiers.errors import CapacityExceeded as CapacityExceeded
     from wsis_funding.tiers.errors import InvalidSchedule as InvalidSchedule
@@ -91,6 +95,7 @@ _HOMES = {
         "AlreadyExists",
         "ControlledAccount",
         "DatesOutOfOrder",
+        "DuplicatePayment",
         "IdempotencyConflict",
         "InstalmentsDoNotSum",
         "InvalidField",
@@ -126,7 +131,14 @@ _HOMES = {
     ),
     "wsis_funding.imports.sheets.errors": ("SpreadsheetRejected",),
     "wsis_funding.reports.table": ("InvalidCellType", "InvalidTable"),
-    "wsis_funding.storage.errors": ("BooksNotFound", "BooksUnavailable", "InvalidDatabaseUrl"),
+    "wsis_funding.storage.errors": (
+        "BooksNotFound",
+        "BooksUnavailable",
+        "ChainKeyMismatch",
+        "ChainKeyRequired",
+        "InvalidChainKey",
+        "InvalidDatabaseUrl",
+    ),
     "wsis_funding.services.errors": ("TransactionInProgress",),
     "wsis_funding.cli.settings": ("InvalidSettings",),
 }

@@ -2,11 +2,16 @@
 
 Every command here only reads: the books are opened with ``create=False``, so a missing
 database or a typo in its path is an error, never a new empty file reported as sound books.
+
+Keyed books (an HMAC chain) are verified with their key, read from ``--chain-key-file``,
+``$WSIS_FUNDING_CHAIN_KEY_FILE`` or ``$WSIS_FUNDING_CHAIN_KEY`` (the key itself), in that
+order; a key is never given on the command line, where other users could see it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
@@ -14,9 +19,11 @@ from rich.table import Table
 
 from wsis_funding.cli.settings import ENV_DATABASE, Settings
 from wsis_funding.cli.terminal import TEXT, check_output_file, console, shown, write_file
+from wsis_funding.ledger.chain import ChainHead
 from wsis_funding.ledger.errors import UnknownPartner
 from wsis_funding.money import format_money
 from wsis_funding.services import BUCKETS, Tracker, open_tracker
+from wsis_funding.storage.chainkey import ChainKeyInput
 
 __all__ = ["books"]
 
@@ -24,34 +31,95 @@ __all__ = ["books"]
 _IDS = range(1, 2**31)
 
 
+ENV_CHAIN_KEY = "WSIS_FUNDING_CHAIN_KEY"
+ENV_CHAIN_KEY_FILE = "WSIS_FUNDING_CHAIN_KEY_FILE"
+
+
+_KEY_FILE = "wsis_funding.chain_key_file"
+
+
+def _chain_key() -> ChainKeyInput | None:
+    """Return the chain key named by ``--chain-key-file`` or the environment, if any."""
+    path = click.get_current_context().meta.get(_KEY_FILE)
+    if path is not None:
+        return Path(path)
+    return os.environ.get(ENV_CHAIN_KEY) or None
+
+
 def open_books(settings: Settings) -> Tracker:
     """Open the existing books named by the settings for reading; never create them.
 
     Raises ``click.UsageError`` when no database is given, and the library's errors
-    (``BooksNotFound``, ``BooksUnavailable``, ``InvalidDatabaseUrl``) otherwise.
+    (``BooksNotFound``, ``BooksUnavailable``, ``InvalidDatabaseUrl``, ``InvalidChainKey``,
+    ``ChainKeyMismatch``) otherwise.
     """
     if settings.database_url is None:
         raise click.UsageError(f"no database given: pass --database URL or set ${ENV_DATABASE}")
     # Documents are rendered from their stored snapshots: reading needs no issuer settings.
-    return open_tracker(settings.database_url, create=False)
+    return open_tracker(settings.database_url, create=False, chain_key=_chain_key())
 
 
 @click.group()
-def books() -> None:
+@click.option(
+    "--chain-key-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar=ENV_CHAIN_KEY_FILE,
+    help=f"File holding the key of a keyed hash chain (default: ${ENV_CHAIN_KEY_FILE}, else "
+    f"the key itself in ${ENV_CHAIN_KEY}).",
+)
+@click.pass_context
+def books(ctx: click.Context, chain_key_file: Path | None) -> None:
     """Read the books at --database (or $WSIS_FUNDING_DATABASE_URL); they must exist."""
+    ctx.meta[_KEY_FILE] = chain_key_file
+
+
+def _head(value: str | None) -> ChainHead | None:
+    if value is None:
+        return None
+    try:
+        return ChainHead.parse(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--head") from None
 
 
 @books.command("verify")
+@click.option(
+    "--head",
+    "head_text",
+    metavar="SEQ:HASH",
+    help="A chain head printed earlier by `books head`: report whether the chain still passes "
+    "through it, and check only what was appended since.",
+)
 @click.pass_obj
-def verify(settings: Settings) -> None:
-    """Check every entry balances, the hash chain is intact and receivables agree; exit 1 if not."""
+def verify(settings: Settings, head_text: str | None) -> None:
+    """Check the books: balances, hash chain, what it seals, receivables; exit 1 if not sound."""
+    expected = _head(head_text)
     with open_books(settings) as tracker:
-        problems = tracker.verify()
+        problems = tracker.verify(expected_head=expected)
+        now = tracker.head()
     if problems:
         for p in problems:
             click.echo(p)
         click.get_current_context().exit(1)
-    click.echo("the books are sound")
+    if expected is None:
+        click.echo("the books are sound")
+    else:
+        click.echo(
+            f"the books are sound: the chain passes through entry {expected.seq} and the "
+            f"{now.seq - expected.seq} entries appended since are intact"
+        )
+
+
+@books.command("head")
+@click.pass_obj
+def head(settings: Settings) -> None:
+    """Print the head of the hash chain, SEQ:HASH, to keep outside the database.
+
+    Give it back later to `books verify --head SEQ:HASH`: a chain that no longer passes
+    through it was truncated or rewritten.
+    """
+    with open_books(settings) as tracker:
+        click.echo(str(tracker.head()))
 
 
 @books.command("standing")

@@ -154,6 +154,12 @@ def classify_command(
         raise click.UsageError(
             f"--rate converts another currency: {m.currency.code} is the schedule's base currency"
         )
+    if rate is None and m.currency.code != s.base_currency:
+        base, code = s.base_currency, m.currency.code
+        raise click.UsageError(
+            f"no exchange rate {code}->{base}: the command line keeps no rates; pass --rate "
+            f"({base} per {code}) and --rate-date YYYY-MM-DD, the date it is in force from"
+        )
     on = rate_date.date() if rate_date is not None else dt.date.today()
     rates = RateTable()
     if rate is not None:

@@ -9,13 +9,15 @@ from wsis_funding.ledger.model import Entry, Posting
 __all__ = ["check_balanced", "posting_key"]
 
 
-def check_balanced(entry: Entry) -> None:
+def check_balanced(entry: Entry, base: str | None = None) -> None:
     """Raise :class:`UnbalancedEntry` unless the entry sums to zero per currency and in base.
+
+    ``base`` is the books' base currency, named in the error.
 
     Raises ``TypeError`` for an amount that is not an int (a float or a bool).
     """
     per_currency: dict[str, int] = {}
-    base = 0
+    total = 0
     for p in entry.postings:
         amount, value = p.amount_minor, p.base_minor
         if type(amount) is not int:
@@ -23,13 +25,13 @@ def check_balanced(entry: Entry) -> None:
         if type(value) is not int:
             _require_int(value, "base_minor")
         per_currency[p.currency] = per_currency.get(p.currency, 0) + amount
-        base += value
+        total += value
     if any(per_currency.values()):
         for code, residue in sorted(per_currency.items()):
             if residue:
                 raise UnbalancedEntry(entry.memo, code, residue)
-    if base:
-        raise UnbalancedEntry(entry.memo, "base currency", base)
+    if total:
+        raise UnbalancedEntry(entry.memo, "base currency", total, base)
 
 
 def _require_int(value: object, name: str) -> None:

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from moneyed import Money
 
 from wsis_funding.errors import WsisFundingError
+from wsis_funding.money import format_money, from_minor
 
 __all__ = [
     "AlreadyExists",
     "ControlledAccount",
     "DatesOutOfOrder",
+    "DuplicatePayment",
     "IdempotencyConflict",
     "InstalmentsDoNotSum",
     "InvalidField",
@@ -46,10 +48,12 @@ class UnknownEdition(WsisFundingError, LookupError):
 class UnknownPledge(WsisFundingError, LookupError):
     """A pledge id (or instalment id) that the books do not know."""
 
-    def __init__(self, pledge: object, what: str = "pledge") -> None:
+    def __init__(self, pledge: object, what: str = "pledge", detail: str = "") -> None:
         self.pledge = pledge
         self.what = what
-        super().__init__(f"unknown {what} {pledge!r}")
+        self.detail = detail
+        more = f": {detail}" if detail else ""
+        super().__init__(f"unknown {what} {pledge!r}{more}")
 
 
 class UnknownAccount(WsisFundingError, LookupError):
@@ -88,15 +92,22 @@ class InstalmentsDoNotSum(WsisFundingError, ValueError):
 
 
 class InvalidTransition(WsisFundingError, ValueError):
-    """A use case not allowed in the pledge's current status (confirming twice, ...)."""
+    """A use case not allowed in the pledge's current status (confirming twice, ...).
 
-    def __init__(self, pledge: object, status: str, action: str, hint: str = "") -> None:
+    ``subject`` names what is in ``status`` when it is not the pledge itself (one of its
+    instalments, say); ``pledge`` is still the pledge concerned.
+    """
+
+    def __init__(
+        self, pledge: object, status: str, action: str, hint: str = "", *, subject: str = ""
+    ) -> None:
         self.pledge = pledge
         self.status = status
         self.action = action
         self.hint = hint
+        self.subject = subject or f"pledge {pledge!r}"
         more = f"; {hint}" if hint else ""
-        super().__init__(f"cannot {action} pledge {pledge!r} in status {status!r}{more}")
+        super().__init__(f"cannot {action} {self.subject} in status {status!r}{more}")
 
 
 class IdempotencyConflict(WsisFundingError, ValueError):
@@ -111,16 +122,46 @@ class IdempotencyConflict(WsisFundingError, ValueError):
         )
 
 
+class DuplicatePayment(WsisFundingError, ValueError):
+    """A payment without an idempotency key identical to one already recorded.
+
+    The same partner, amount, value date and bank reference: most likely the same bank line
+    recorded twice. ``existing`` is the id of the payment already recorded.
+    """
+
+    def __init__(
+        self, existing: int, partner: int, amount: Money, received_on: dt.date, reference: str
+    ) -> None:
+        self.existing = existing
+        self.partner = partner
+        self.amount = amount
+        self.received_on = received_on
+        self.reference = reference
+        super().__init__(
+            f"probable duplicate of payment {existing}: partner {partner} already paid "
+            f"{format_money(amount, 'en')} received on {received_on.isoformat()} with bank "
+            f"reference {reference!r}; give each bank line its own idempotency key, or pass "
+            "duplicate_ok=True if the bank really credited it twice"
+        )
+
+
 class UnbalancedEntry(WsisFundingError, ValueError):
     """A journal entry whose postings do not sum to zero in a currency or in base currency."""
 
-    def __init__(self, memo: str, currency: str, residue: int) -> None:
+    def __init__(self, memo: str, currency: str, residue: int, base: str | None = None) -> None:
+        """``currency`` is the code that does not balance, or "base currency" (``base``)."""
         self.memo = memo
         self.currency = currency
         self.residue = residue
+        self.base = base
+        code = base if currency == "base currency" else currency
+        try:
+            off = format_money(from_minor(residue, code or ""), "en")
+        except LookupError:  # no known currency to count in
+            off = f"{residue} of its smallest unit"
+        where = f"base currency ({base})" if currency == "base currency" and base else currency
         super().__init__(
-            f"journal entry {memo!r} does not balance in {currency}: "
-            f"postings sum to {residue} minor units"
+            f"journal entry {memo!r} does not balance in {where}: postings sum to {off}"
         )
 
 

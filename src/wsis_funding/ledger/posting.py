@@ -90,7 +90,8 @@ def adjusting_entry(pledge: Pledge, delta_minor: int, delta_base: int, on: dt.da
     return Entry(
         entry_date=on,
         kind="pledge_amended",
-        memo=f"Pledge {pledge.id} amended by {delta_minor} minor units of {pledge.currency}",
+        memo=f"Pledge {pledge.id} amended {'up' if delta_minor > 0 else 'down'} by "
+        f"{_fmt(from_minor(abs(delta_minor), pledge.currency))}",
         references=_refs(pledge),
         postings=_pair(
             pledge,

@@ -22,9 +22,20 @@ from moneyed import Money
 from wsis_funding.documents.errors import UnknownDocument
 from wsis_funding.documents.model import IssuedDocument
 from wsis_funding.ledger import accounts
-from wsis_funding.ledger.errors import IdempotencyConflict, InvalidTransition, UnknownPledge
+from wsis_funding.ledger.errors import (
+    DuplicatePayment,
+    IdempotencyConflict,
+    InvalidTransition,
+    UnknownPledge,
+)
 from wsis_funding.ledger.inputs import positive_money, require_date
 from wsis_funding.ledger.model import Instalment, Partner, Payment, PledgeStatus
+from wsis_funding.ledger.seals import (
+    PAYMENT_SEAL,
+    PAYMENT_SETTLEMENTS,
+    payment_seal,
+    settlements_seal,
+)
 from wsis_funding.ledger.settlement import (
     PaymentPlan,
     PledgeCarrying,
@@ -37,7 +48,7 @@ from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.services.checks import partner_of
 from wsis_funding.services.rates import cross, rate_to_base
 from wsis_funding.storage.documents import InvoiceRef
-from wsis_funding.storage.payments import OpenInstalmentRow
+from wsis_funding.storage.payments import OpenInstalmentRow, payment_row, settlement_rows
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -191,12 +202,23 @@ def targets(
         found = {r.id for r in rows}
         for inst_id in apply_ids:
             owner = uow.pledges.pledge_of_instalment(inst_id)
-            if inst_id not in found or owner is None or owner[1] != partner_id:
-                raise UnknownPledge(inst_id, f"instalment of partner {partner_id}")
+            if inst_id not in found or owner is None:
+                raise UnknownPledge(inst_id, "instalment", "the books hold no such instalment")
+            if owner[1] != partner_id:
+                raise UnknownPledge(
+                    inst_id,
+                    "instalment",
+                    f"not one of partner {partner_id}'s (it is on pledge {owner[0]} of partner "
+                    f"{owner[1]})",
+                )
         for r in rows:
             if not _settleable(r, recovery=True):
                 raise InvalidTransition(
-                    r.pledge_id, "closed", f"apply money to instalment {r.id} of", "it is not open"
+                    r.pledge_id,
+                    "paid",
+                    "apply money to",
+                    "it is paid in full: nothing is open on it",
+                    subject=f"instalment {r.id} of pledge {r.pledge_id}",
                 )
         codes = sorted({r.currency for r in rows})
         if len(codes) > 1:
@@ -256,11 +278,13 @@ def store_plan(
     source: str,
     target: tuple[str, int, str] | None,
 ) -> Payment:
-    """Post a plan's entry, store the payment and its settlements; return the payment."""
-    entry = uow.post([plan.entry])[0]
-    assert entry.seq is not None
+    """Post a plan's entry, store the payment and its settlements; return the payment.
+
+    The entry carries the seals of the payment row and of its settlements (see
+    :mod:`wsis_funding.ledger.seals`), so that ``verify()`` sees any later change to them.
+    """
     invoice = found.invoice
-    payment_id = uow.payments.add(
+    row = payment_row(
         partner_id=partner_id,
         currency=currency,
         amount_minor=amount_minor,
@@ -271,11 +295,18 @@ def store_plan(
         apply_to=apply_ids,
         settled_minor=plan.used_minor,
         unapplied_minor=plan.unapplied_minor,
-        entry_seq=entry.seq,
         source=source,
         invoice_id=None if invoice is None else invoice.id,
         target=target,
     )
+    sealed = (
+        (PAYMENT_SEAL, payment_seal(row)),
+        (PAYMENT_SETTLEMENTS, settlements_seal(settlement_rows(plan.parts, received_on))),
+    )
+    references = (*plan.entry.references, *sealed)
+    entry = uow.post([attrs.evolve(plan.entry, references=references)])[0]
+    assert entry.seq is not None
+    payment_id = uow.payments.add(row, entry.seq)
     if plan.parts:
         before = {
             pid: (c.outstanding_minor, c.written_off_minor) for pid, c in found.pledges.items()
@@ -327,6 +358,7 @@ def record_payment(
     invoice: str | None = None,
     settles: Money | None = None,
     rate: ExchangeRate | None = None,
+    duplicate_ok: bool = False,
 ) -> Payment:
     """Record money received from a partner and settle its open instalments.
 
@@ -341,7 +373,9 @@ def record_payment(
     at the stored rates of the value date; the payment records which. ``rate`` is a dated
     rate of the payment currency to use (stored with the others) when the stored one is
     older than the books allow. With an ``idempotency_key``, recording the same payment again
-    returns the first one and posts nothing.
+    returns the first one and posts nothing. Without one, a payment identical to a bank
+    payment already recorded (same partner, amount, value date and bank reference) is refused
+    as a probable duplicate, unless ``duplicate_ok`` says the bank really credited it twice.
 
     Posts one entry dated ``received_on``: debit ``bank:<currency>`` (and ``bank_charges``),
     credit the receivable at its carrying value (signing-date rate) and ``unapplied:<partner>``
@@ -358,8 +392,9 @@ def record_payment(
     another currency settles, :class:`MissingRate` or :class:`StaleRate` without a usable rate
     on ``received_on``, :class:`UnknownPledge` for an instalment of someone else,
     :class:`InvalidTransition` for a closed one or an invoice of another partner,
-    ``ValueError`` for an empty reference and :class:`IdempotencyConflict` for a reused key
-    with different content.
+    ``ValueError`` for an empty reference, :class:`IdempotencyConflict` for a reused key
+    with different content and :class:`DuplicatePayment` (naming the payment already
+    recorded) for a probable duplicate.
     """
     amount = positive_money(amount, "payment amount")
     currency = amount.currency.code
@@ -378,6 +413,8 @@ def record_payment(
         raise ValueError(f"a payment needs a bank reference, got {reference!r}")
     if idempotency_key is not None and not isinstance(idempotency_key, str):
         raise TypeError("idempotency_key must be a str or None")
+    if not isinstance(duplicate_ok, bool):
+        raise TypeError(f"duplicate_ok must be True or False, not {duplicate_ok!r}")
     if settles is not None:
         settles = positive_money(settles, "amount settled")
     apply_ids = apply_ids_of(apply_to)
@@ -400,6 +437,10 @@ def record_payment(
             if diffs:
                 raise IdempotencyConflict(idempotency_key, diffs)
             return earlier
+    elif not duplicate_ok:
+        same = uow.payments.same_bank_line(p.id, currency, to_minor(amount), received_on, reference)
+        if same is not None:
+            raise DuplicatePayment(same, p.id, amount, received_on, reference)
     found = targets(
         uow,
         p.id,

@@ -193,11 +193,12 @@ def confirm_pledge(
     """
     p = uow.pledges.get(pledge_id_of(pledge))
     if p.status is not PledgeStatus.DRAFT:
-        hint = (
-            "it is already confirmed"
-            if p.status.posted
-            else f"only a draft can be confirmed; it is {p.status.value}"
-        )
+        if p.status is PledgeStatus.CONFIRMED:
+            hint = "it is already confirmed"
+        elif p.status.posted:
+            hint = f"it was confirmed already and is now {p.status.value.replace('_', ' ')}"
+        else:
+            hint = f"only a draft can be confirmed; it is {p.status.value}"
         raise InvalidTransition(p.id, p.status.value, "confirm", hint)
     ed = edition_of(uow, p.edition_code)
     assert ed.id is not None

@@ -33,6 +33,7 @@ from wsis_funding.services import statement as statements
 from wsis_funding.services.errors import TransactionInProgress
 from wsis_funding.services.revenue import revenue_report
 from wsis_funding.services.usecase import UseCase, UseCases
+from wsis_funding.storage.chainkey import ChainKeyInput
 from wsis_funding.storage.unit_of_work import Store, UnitOfWork, open_store
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def open_tracker(
     base_currency: str | None = None,
     issuer: Issuer | None = None,
     create: bool = True,
+    chain_key: ChainKeyInput | None = None,
 ) -> Tracker:
     """Open the books at ``url``, creating (unless ``create`` is False) or upgrading the schema.
 
@@ -64,12 +66,26 @@ def open_tracker(
     database cannot be reached or opened (unreachable server, wrong password, database missing
     on the server), and ``TypeError`` for a URL that is not a str. No message shows the
     password.
+
+    ``chain_key`` (the key's bytes, its text, or the path of a file holding it; at least 16
+    bytes, kept outside the database) makes the hash chain an HMAC chain, so that rewriting
+    history needs the key. Given when the books are created, it keys them from their first
+    entry and the books keep its fingerprint, never the key. Books created without a key
+    refuse one (:class:`ChainKeyMismatch`; key them on purpose with
+    :meth:`declare_chain_key`); keyed books refuse another key (:class:`ChainKeyMismatch`)
+    and, opened without it, can be read and verified but not changed
+    (:class:`ChainKeyRequired`). Raises :class:`InvalidChainKey` for a key too short or a
+    key file that cannot be read.
     """
     if not isinstance(create, bool):
         raise TypeError(f"create must be True or False, not {create!r}")
     if base_currency is not None:
         minor_unit_exponent(base_currency)
-    return Tracker(open_store(url, base_currency=base_currency, issuer=issuer, create=create))
+    return Tracker(
+        open_store(
+            url, base_currency=base_currency, issuer=issuer, create=create, chain_key=chain_key
+        )
+    )
 
 
 class Books(UseCases):
@@ -106,6 +122,8 @@ class Books(UseCases):
     receivables = UseCase(queries.receivables_report, writes=False)
     revenue = UseCase(revenue_report, writes=False)
     verify = UseCase(journal.verify, writes=False)
+    head = UseCase(journal.chain_head, writes=False)
+    declare_chain_key = UseCase(journal.declare_chain_key, writes=True)
     # Documents
     issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
     credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)

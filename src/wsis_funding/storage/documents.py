@@ -4,7 +4,8 @@ A document row keeps the snapshot as canonical JSON (:mod:`wsis_funding.document
 the columns queries need (kind, number, pledge, total, reference). Numbers are taken from a
 counter row in the same transaction that stores the document: the UPDATE locks the row
 (PostgreSQL), or ``BEGIN IMMEDIATE`` serialises the writers (SQLite), and a rollback gives the
-number back, so a failed issue leaves no hole. Documents are frozen by triggers once inserted.
+number back, so a failed issue leaves no hole. Documents are frozen by triggers once inserted,
+and each is sealed in the journal's hash chain.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ from wsis_funding.documents.model import (
     Snapshot,
 )
 from wsis_funding.documents.numbering import DocumentNumber
+from wsis_funding.ledger.model import Entry
+from wsis_funding.ledger.seals import (
+    DOCUMENT_COLUMNS,
+    DOCUMENT_ID,
+    DOCUMENT_KIND,
+    DOCUMENT_NUMBER,
+    DOCUMENT_SEAL,
+    document_seal,
+)
 from wsis_funding.money import Money, from_minor, to_minor
 from wsis_funding.storage.statements import Statement
 from wsis_funding.storage.tables import (
@@ -39,6 +49,8 @@ from wsis_funding.storage.tables import (
     pledges,
     settlements,
 )
+
+_LABELS = {"invoice": "Invoice", "credit_note": "Credit note", "letter": "Letter"}
 
 if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
@@ -220,7 +232,9 @@ class Documents:
         """Insert a numbered document (and any image it uses, once); return it.
 
         ``coverage`` is what an invoice asks for on each instalment it covers, or what a
-        credit note credits of each (minor units by instalment id).
+        credit note credits of each (minor units by instalment id). The document's seal (see
+        :mod:`wsis_funding.ledger.seals`) is appended to the hash chain in an entry without
+        postings, dated as the document, so that ``verify()`` sees any later change to it.
         """
         conn = self._uow.conn
         total = _total(snapshot)
@@ -259,15 +273,32 @@ class Documents:
         new_id = conn.execute(
             documents.insert().values(values).returning(documents.c.id)
         ).scalar_one()
-        if coverage:
+        covered = sorted((k, v) for k, v in (coverage or {}).items() if v)
+        if covered:
             conn.execute(
                 invoice_coverage.insert(),
                 [
                     {"document_id": new_id, "instalment_id": k, "amount_minor": v}
-                    for k, v in sorted(coverage.items())
-                    if v
+                    for k, v in covered
                 ],
             )
+        values["id"] = new_id
+        seal = document_seal([values[c] for c in DOCUMENT_COLUMNS], encoded.text, covered)
+        self._uow.post(
+            [
+                Entry(
+                    entry_date=snapshot.issued_on,
+                    kind=DOCUMENT_KIND,
+                    memo=f"{_LABELS[kind]} {number.text} issued",
+                    references=(
+                        (DOCUMENT_NUMBER, number.text),
+                        (DOCUMENT_ID, str(new_id)),
+                        (DOCUMENT_SEAL, seal),
+                    ),
+                    postings=(),
+                )
+            ]
+        )
         return IssuedDocument(
             id=new_id,
             kind=kind,

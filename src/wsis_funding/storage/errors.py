@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from wsis_funding.errors import WsisFundingError
 
-__all__ = ["BooksNotFound", "BooksUnavailable", "InvalidDatabaseUrl"]
+__all__ = [
+    "BooksNotFound",
+    "BooksUnavailable",
+    "ChainKeyMismatch",
+    "ChainKeyRequired",
+    "InvalidChainKey",
+    "InvalidDatabaseUrl",
+]
 
 
 class InvalidDatabaseUrl(WsisFundingError, ValueError):
@@ -49,3 +56,41 @@ class BooksUnavailable(WsisFundingError, ConnectionError):
         self.url = url
         self.reason = reason
         super().__init__(f"cannot open the books at {url}: {reason}")
+
+
+class InvalidChainKey(WsisFundingError, ValueError):
+    """A chain key that cannot be used: too short, not bytes, text or a file, or unreadable.
+
+    ``source`` says where it came from (``"chain_key"``, a file name); never the key itself.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"invalid chain key ({source}): {reason}")
+
+
+class ChainKeyMismatch(WsisFundingError, ValueError):
+    """A chain key that is not the one the books declared, or a key for books declared none.
+
+    ``declared`` is the fingerprint the books keep (None: the books have no key), ``given``
+    the fingerprint of the key given (None: no key was given). Only fingerprints, never keys.
+    """
+
+    def __init__(self, declared: str | None, given: str | None, reason: str) -> None:
+        self.declared = declared
+        self.given = given
+        self.reason = reason
+        super().__init__(reason)
+
+
+class ChainKeyRequired(WsisFundingError, PermissionError):
+    """Writing to books whose hash chain is keyed, opened without the key."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
+        super().__init__(
+            f"these books' hash chain is keyed (key fingerprint {fingerprint[:16]}): open them "
+            "with chain_key= (the CLI: $WSIS_FUNDING_CHAIN_KEY or --chain-key-file) to change "
+            "them; without it they can only be read"
+        )

@@ -23,7 +23,7 @@ from wsis_funding.storage import tables as t
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.statements import Statement
 
-__all__ = ["CHAIN", "JournalWriter", "lock_chain"]
+__all__ = ["CHAIN", "JournalWriter", "lock_chain", "read_head"]
 
 CHAIN = "journal"
 
@@ -114,6 +114,13 @@ def lock_chain(driver: Driver) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
+def read_head(conn: Connection) -> tuple[int, str]:
+    """Return the chain head as the books hold it (last seq, last hash), without locking."""
+    c = t.journal_chain.c
+    row = conn.execute(select(c.seq, c.hash).where(c.name == CHAIN)).one()
+    return int(row[0]), str(row[1])
+
+
 class JournalWriter:
     """Appends balanced, hash-chained entries; caches account ids once they are committed.
 
@@ -172,17 +179,24 @@ class JournalWriter:
         return int(found)
 
     def append(
-        self, conn: Connection, driver: Driver, entries: Iterable[Entry], head: tuple[int, str]
+        self,
+        conn: Connection,
+        driver: Driver,
+        entries: Iterable[Entry],
+        head: tuple[int, str],
+        base: str | None = None,
+        key: bytes | None = None,
     ) -> list[Entry]:
         """Check, chain and insert ``entries`` in order; return them with seq and hashes set.
 
         ``head`` is the (seq, hash) that :func:`lock_chain` returned earlier in the same
-        transaction (or the last entry appended since). Raises :class:`UnbalancedEntry`
-        (nothing is written) for an entry that does not balance.
+        transaction (or the last entry appended since); ``base`` the books' base currency;
+        ``key`` the chain key (None: an unkeyed chain, plain sha256). Raises
+        :class:`UnbalancedEntry` (nothing is written) for an entry that does not balance.
         """
         batch = list(entries)
         for e in batch:
-            check_balanced(e)
+            check_balanced(e, base)
         if not batch:
             return []
         seq, prev = head
@@ -241,7 +255,7 @@ class JournalWriter:
                 else:
                     total[0] += amount
                     total[1] += value
-            digest = chained_hash(seq, prev, iso, e.kind, e.memo, refs, keys)
+            digest = chained_hash(seq, prev, iso, e.kind, e.memo, refs, keys, key)
             entry_rows.append((seq, day, e.kind, e.memo, refs, prev, digest))
             done.append(_chained(e, seq, prev, digest))
             prev = digest

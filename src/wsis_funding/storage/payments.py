@@ -23,7 +23,7 @@ from wsis_funding.storage.statements import Statement
 if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
 
-__all__ = ["OpenInstalmentRow", "Payments"]
+__all__ = ["OpenInstalmentRow", "Payments", "payment_row", "settlement_rows"]
 
 _i, _p, _e = t.instalments.c, t.pledges.c, t.editions.c
 _c = t.invoice_coverage.c
@@ -89,6 +89,13 @@ _PAYMENT_BY_KEY = Statement(
     lambda _: select(t.payments).where(t.payments.c.idempotency_key == bindparam("key")),
     order=("key",),
 )
+_SAME = ("partner_id", "currency", "amount_minor", "received_on", "reference")
+_SAME_BANK_LINE = Statement(
+    "bank payment with the same content",
+    lambda _: select(func.min(t.payments.c.id)).where(
+        *(t.payments.c[c] == bindparam(c) for c in _SAME), t.payments.c.source == "bank"
+    ),
+)
 _INSERTED = (
     "partner_id", "currency", "amount_minor", "charges_minor", "received_on", "reference",
     "idempotency_key", "apply_to", "settled_minor", "unapplied_minor", "entry_seq", "source",
@@ -137,6 +144,47 @@ _SETTLE_PLEDGE = Statement(
 )
 
 
+def payment_row(
+    *,
+    partner_id: int,
+    currency: str,
+    amount_minor: int,
+    charges_minor: int,
+    received_on: dt.date,
+    reference: str,
+    idempotency_key: str | None,
+    apply_to: Sequence[int] | None,
+    settled_minor: int,
+    unapplied_minor: int,
+    source: str = "bank",
+    invoice_id: int | None = None,
+    target: tuple[str, int, str] | None = None,
+) -> tuple[object, ...]:
+    """Return a payment as it is stored, in the order of :data:`seals.PAYMENT_COLUMNS`.
+
+    ``source`` is "bank" for money received, "credit" for unapplied credit applied later;
+    ``target`` is (currency, minor units, basis) of what money in another currency settled.
+    The seal of the payment is computed from this row before its entry is appended, and
+    :meth:`Payments.add` stores exactly it.
+    """
+    apply_text = None if apply_to is None else ",".join(map(str, apply_to))
+    target_currency, target_minor, basis = target if target else (None, None, None)
+    return (
+        partner_id, currency, amount_minor, charges_minor, received_on, reference,
+        idempotency_key, apply_text, settled_minor, unapplied_minor, source, invoice_id,
+        target_currency, target_minor, basis,
+    )  # fmt: skip
+
+
+def settlement_rows(parts: Sequence[SettledPart], received_on: dt.date) -> list[tuple[object, ...]]:
+    """Return what a payment settles as stored, in the order of ``SETTLEMENT_COLUMNS``."""
+    return [
+        (s.instalment_id, s.pledge_id, s.amount_minor, s.carrying_base_minor,
+         s.paid_base_minor, received_on, s.invoice_id)
+        for s in parts
+    ]  # fmt: skip
+
+
 class OpenInstalmentRow(NamedTuple):
     """An open instalment with what settling it needs of its pledge and edition."""
 
@@ -181,6 +229,24 @@ class Payments:
                 select(t.documents.c.number).where(t.documents.c.id == found["invoice_id"])
             ).scalar_one()
         return payment_from_row(found, invoice)
+
+    def same_bank_line(
+        self,
+        partner_id: int,
+        currency: str,
+        amount_minor: int,
+        received_on: dt.date,
+        reference: str,
+    ) -> int | None:
+        """Return the id of the first bank payment with exactly this content, if any.
+
+        The same partner, currency, amount, value date and bank reference: a probable duplicate
+        of the bank line. Applications of credit (``source="credit"``) are not bank lines.
+        """
+        d = self._uow.driver
+        values = (partner_id, currency, amount_minor, d.day(received_on), reference)
+        row = d.one(_SAME_BANK_LINE, dict(zip(_SAME, values, strict=True)))
+        return None if row is None or row[0] is None else int(row[0])
 
     def get(self, payment_id: int) -> Payment | None:
         """Return the payment with id ``payment_id``, if any."""
@@ -250,49 +316,15 @@ class Payments:
         ).all()
         return self._rows(rows)
 
-    def add(
-        self,
-        *,
-        partner_id: int,
-        currency: str,
-        amount_minor: int,
-        charges_minor: int,
-        received_on: dt.date,
-        reference: str,
-        idempotency_key: str | None,
-        apply_to: Sequence[int] | None,
-        settled_minor: int,
-        unapplied_minor: int,
-        entry_seq: int,
-        source: str = "bank",
-        invoice_id: int | None = None,
-        target: tuple[str, int, str] | None = None,
-    ) -> int:
-        """Store a payment (or an application of credit, ``source="credit"``); return its id.
+    def add(self, row: Sequence[object], entry_seq: int) -> int:
+        """Store a payment (or an application of credit); return its id.
 
-        ``target`` is (currency, minor units, basis) of what money in another currency settled.
+        ``row`` is what :func:`payment_row` returned, ``entry_seq`` the entry it posted.
         """
         d = self._uow.driver
-        apply_text = None if apply_to is None else ",".join(map(str, apply_to))
-        target_currency, target_minor, basis = target if target else (None, None, None)
-        values = (
-            partner_id,
-            currency,
-            amount_minor,
-            charges_minor,
-            d.day(received_on),
-            reference,
-            idempotency_key,
-            apply_text,
-            settled_minor,
-            unapplied_minor,
-            entry_seq,
-            source,
-            invoice_id,
-            target_currency,
-            target_minor,
-            basis,
-        )  # fmt: skip  (the order of _INSERTED)
+        received_on = row[4]
+        assert isinstance(received_on, dt.date)
+        values = (*row[:4], d.day(received_on), *row[5:10], entry_seq, *row[10:])  # _INSERTED
         return int(d.one(_INSERT_PAYMENT, values)[0])
 
     def settle(
@@ -312,12 +344,8 @@ class Payments:
         day = d.day(received_on)
         d.many(
             _INSERT_SETTLEMENT,
-            [
-                (payment_id, s.instalment_id, s.pledge_id, s.amount_minor,
-                 s.carrying_base_minor, s.paid_base_minor, day, s.invoice_id)
-                for s in parts
-            ],
-        )  # fmt: skip
+            [(payment_id, *r[:5], day, r[6]) for r in settlement_rows(parts, received_on)],
+        )
         d.many(_SETTLE_INSTALMENT, [(s.amount_minor, s.instalment_id) for s in parts])
         per_pledge: dict[int, list[int]] = {}
         for s in parts:

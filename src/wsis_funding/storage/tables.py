@@ -7,7 +7,9 @@ the schema is created by the Alembic migrations in ``storage/migrations``, and a
 compares the migrated schema with these tables on both engines.
 
 Issued documents (invoices, credit notes, acknowledgement letters) are never updated or
-deleted either: triggers refuse it. A document's snapshot is stored as canonical JSON (see
+deleted either: triggers refuse it. Payments, settlements and accounts are frozen too, and
+instalments, pledges, counters, the chain head and the fixed settings change only as the use
+cases change them (migration 0008). A document's snapshot is stored as canonical JSON (see
 :mod:`wsis_funding.documents.codec`) next to the columns that queries need; images a snapshot
 refers to (an issuer's logo) are stored once in ``document_assets``, keyed by their SHA-256.
 """
@@ -244,6 +246,15 @@ journal_entries = Table(
     Column("hash", String(64), nullable=False, unique=True),
 )
 
+# The entries that seal documents (migration 0008): verify(expected_head=...) finds the
+# newest document sealed before the head without reading the journal.
+Index(
+    "ix_journal_entries_document_seals",
+    journal_entries.c.seq,
+    sqlite_where=journal_entries.c.kind == "document",
+    postgresql_where=journal_entries.c.kind == "document",
+)
+
 journal_postings = Table(
     "journal_postings",
     metadata,
@@ -285,7 +296,8 @@ payments = Table(
     Column("apply_to", Text),
     Column("settled_minor", BigInteger, nullable=False),
     Column("unapplied_minor", BigInteger, nullable=False),
-    Column("entry_seq", ForeignKey("journal_entries.seq"), nullable=False),
+    # Indexed (migration 0008): verify(expected_head=...) reads the payments of new entries.
+    Column("entry_seq", ForeignKey("journal_entries.seq"), nullable=False, index=True),
     # 'bank' for money received, 'credit' for unapplied credit applied later (migration 0004).
     Column("source", String(10), nullable=False, server_default="bank"),
     # The invoice the payment named, and what it settled in another currency (migration 0006):

@@ -9,6 +9,7 @@ payment, and the chain never forks. :class:`Store` opens units of work on an eng
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import threading
@@ -20,12 +21,21 @@ from sqlalchemy import Connection, Engine
 
 from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.documents.model import Issuer
+from wsis_funding.ledger.chain import key_fingerprint
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.chainkey import (
+    CHAIN_KEY_SETTING,
+    ChainKeyInput,
+    Keying,
+    declaration_entry,
+    read_chain_key,
+)
 from wsis_funding.storage.documents import Documents
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
-from wsis_funding.storage.journal import JournalWriter, lock_chain
+from wsis_funding.storage.errors import ChainKeyMismatch, ChainKeyRequired
+from wsis_funding.storage.journal import JournalWriter, lock_chain, read_head
 from wsis_funding.storage.payments import Payments
 from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
@@ -51,11 +61,21 @@ class UnitOfWork:
         *,
         writes: bool,
         issuer: Issuer | None = None,
+        keying: Keying | None = None,
     ) -> None:
-        """Work in the begun transaction of ``conn``; a writing one locks the chain head now."""
+        """Work in the begun transaction of ``conn``; a writing one locks the chain head now.
+
+        ``keying`` says whether the chain is keyed and holds the key given. Raises
+        :class:`ChainKeyRequired` for a writing unit of work on keyed books opened without
+        their key.
+        """
         self.conn = conn
         self.base = base
         self.writes = writes
+        self.keying = keying or Keying()
+        if writes and self.keying.locked:
+            assert self.keying.fingerprint is not None
+            raise ChainKeyRequired(self.keying.fingerprint)
         self._issuer = issuer
         self.driver = Driver(conn)
         self._writer = writer
@@ -115,15 +135,49 @@ class UnitOfWork:
 
         Returns the entries with their sequence numbers and hashes.
         """
+        return self._append(entries, self.keying.key)
+
+    def _append(self, entries: Sequence[Entry], key: bytes | None) -> list[Entry]:
         if self._head is None:
             self._head = lock_chain(self.driver)
-        done = self._writer.append(self.conn, self.driver, entries, self._head)
+        done = self._writer.append(self.conn, self.driver, entries, self._head, self.base, key)
         if done:
             last = done[-1]
             assert last.seq is not None
             assert last.hash is not None
             self._head = (last.seq, last.hash)
         return done
+
+    def head(self) -> tuple[int, str]:
+        """Return the chain head (last seq, last hash).
+
+        As locked and moved by this unit of work when it writes, else as the books hold it.
+        """
+        if self._head is not None:
+            return self._head
+        return read_head(self.conn)
+
+    def declare_chain_key(self, key: bytes, on: dt.date) -> Keying:
+        """Key the hash chain from a new declaration entry dated ``on``; return the keying.
+
+        The declaration (no postings, naming the key's fingerprint) is the first entry hashed
+        with ``key``; the books keep the fingerprint and its sequence number, never the key.
+        Raises :class:`ChainKeyMismatch` if the chain is keyed already.
+        """
+        if self.keying.fingerprint is not None:
+            raise ChainKeyMismatch(
+                self.keying.fingerprint,
+                key_fingerprint(key),
+                f"these books are keyed already (key fingerprint {self.keying.fingerprint[:16]}"
+                f", from entry {self.keying.keyed_from}); a chain has one key",
+            )
+        fingerprint = key_fingerprint(key)
+        entry = self._append([declaration_entry(fingerprint, on)], key)[0]
+        assert entry.seq is not None
+        keying = Keying(key=key, fingerprint=fingerprint, keyed_from=entry.seq)
+        self.settings.put(CHAIN_KEY_SETTING, keying.setting())
+        self.keying = keying
+        return keying
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -152,6 +206,8 @@ class Store:
         self.engine = engine
         self.base_currency = base_currency
         self.issuer = issuer
+        self.keying = Keying()
+        """Whether the chain is keyed, and the key given (see :mod:`.chainkey`)."""
         self._writer = JournalWriter()
         self._local = threading.local()
         self._held: list[Connection] = []
@@ -183,16 +239,24 @@ class Store:
         try:
             conn = self._connection(writes=writes)
             with conn.begin():
-                result = work(
-                    UnitOfWork(
-                        conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
-                    )
-                )
+                uow = self._begun(conn, writes)
+                result = work(uow)
         except BaseException:
             self._writer.rolled_back()
             raise
         self._writer.committed()
+        self.keying = uow.keying
         return result
+
+    def _begun(self, conn: Connection, writes: bool) -> UnitOfWork:
+        return UnitOfWork(
+            conn,
+            self._writer,
+            self.base_currency,
+            writes=writes,
+            issuer=self.issuer,
+            keying=self.keying,
+        )
 
     @contextmanager
     def unit_of_work(self, *, writes: bool) -> Iterator[UnitOfWork]:
@@ -204,13 +268,13 @@ class Store:
         try:
             conn = self._connection(writes=writes)
             with conn.begin():
-                yield UnitOfWork(
-                    conn, self._writer, self.base_currency, writes=writes, issuer=self.issuer
-                )
+                uow = self._begun(conn, writes)
+                yield uow
         except BaseException:
             self._writer.rolled_back()
             raise
         self._writer.committed()
+        self.keying = uow.keying
 
     def close(self) -> None:
         """Release the database connections (every thread's)."""
@@ -231,21 +295,25 @@ def open_store(
     base_currency: str | None = None,
     issuer: Issuer | None = None,
     create: bool = True,
+    chain_key: ChainKeyInput | None = None,
 ) -> Store:
     """Open the books at ``url``, creating (unless ``create`` is False) or upgrading the schema.
 
     The books' base currency is the one stored when they were created: ``base_currency`` is
     stored then (None: CHF), and for existing books it may be omitted, or must be the stored
     one. With ``create`` False, books that do not exist are refused and nothing is created.
-    Raises ``TypeError`` for a URL that is not a str, :class:`InvalidDatabaseUrl`,
+    ``chain_key`` (bytes, text, or a key file's path; see :mod:`.chainkey`) keys the hash
+    chain of books created now, and must be the declared key of keyed books. Raises
+    ``TypeError`` for a URL that is not a str, :class:`InvalidDatabaseUrl`,
     :class:`BooksNotFound` (``create`` False), :class:`BooksUnavailable` if the database
-    cannot be reached or opened, and ``CurrencyMismatch`` naming both currencies if existing
-    books keep another base currency.
+    cannot be reached or opened, ``CurrencyMismatch`` naming both currencies if existing
+    books keep another base currency, :class:`InvalidChainKey` and :class:`ChainKeyMismatch`.
     """
     from wsis_funding.money.errors import CurrencyMismatch
     from wsis_funding.storage.engine import database_errors, open_engine, redact
     from wsis_funding.storage.errors import BooksNotFound
 
+    key = None if chain_key is None else read_chain_key(chain_key)
     engine = open_engine(url, create=create)
     # The base currency is known once read; the store is only used to read it until then.
     store = Store(engine, base_currency or "CHF", issuer)
@@ -253,14 +321,20 @@ def open_store(
         with database_errors(url):
             with store.unit_of_work(writes=False) as uow:
                 stored = uow.settings.get(BASE_CURRENCY_KEY)
+                keyed = uow.settings.get(CHAIN_KEY_SETTING)
             if stored is None and not create:
                 raise BooksNotFound(redact(url), "the books were never completely created")
             if stored is None:
                 with store.unit_of_work(writes=True) as uow:
                     stored = uow.settings.get(BASE_CURRENCY_KEY)
+                    keyed = uow.settings.get(CHAIN_KEY_SETTING)
                     if stored is None:
                         stored = base_currency or "CHF"
                         uow.settings.put(BASE_CURRENCY_KEY, stored)
+                        if key is not None:
+                            uow.declare_chain_key(key, dt.date.today())
+                            keyed = uow.keying.setting()
+            store.keying = Keying.of_books(keyed, key)
         if base_currency is not None and stored != base_currency:
             raise CurrencyMismatch(stored, base_currency, "base currency of these books")
     except BaseException:

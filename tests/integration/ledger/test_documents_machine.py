@@ -137,6 +137,9 @@ class DocumentsMachine(RuleBasedStateMachine):
         self.invoices: dict[str, InvoiceModel] = {}
         self.bank: dict[str, int] = defaultdict(int)
         self.kept_credit: dict[tuple[int, str], int] = defaultdict(int)
+        # Bank lines recorded (partner, currency, amount, value date): all carry the reference
+        # BANK and no key, so repeating one is a probable duplicate unless the call says not.
+        self.lines: set[tuple[int, str, int, dt.date]] = set()
         self.letters: list[LetterFacts] = []
 
     def _partner(self, short: str) -> int:
@@ -305,28 +308,49 @@ class DocumentsMachine(RuleBasedStateMachine):
             p.amount -= amount
 
     @rule(who=st.sampled_from([0, 1]), cur=st.sampled_from(["CHF", "USD"]), minor=amounts,
-          charges=st.sampled_from([0, 0, 1500]), quote=st.booleans(), data=st.data())  # fmt: skip
+          charges=st.sampled_from([0, 0, 1500]), quote=st.booleans(),
+          duplicate_ok=st.booleans(), data=st.data())  # fmt: skip
     def pay(
-        self, who: int, cur: str, minor: int, charges: int, quote: bool, data: st.DataObject
+        self,
+        who: int,
+        cur: str,
+        minor: int,
+        charges: int,
+        quote: bool,
+        duplicate_ok: bool,
+        data: st.DataObject,
     ) -> None:
         partner = self.pids[who]
         theirs = [inv for inv in self.invoices.values() if inv.pledge.partner == partner]
         invoice = None
         if quote and theirs:
             invoice = self._pick(data, theirs, [inv for inv in theirs if inv.open > 0]).number
-        self._pay(who, cur, minor, charges, invoice)
+        self._pay(who, cur, minor, charges, invoice, duplicate_ok)
 
-    def _pay(self, who: int, cur: str, minor: int, charges: int, invoice: str | None) -> None:
+    def _pay(
+        self,
+        who: int,
+        cur: str,
+        minor: int,
+        charges: int,
+        invoice: str | None,
+        duplicate_ok: bool = False,
+    ) -> None:
         partner = self.pids[who]
+        line = (partner, cur, minor, self.today)
 
         def record() -> Any:
             return self.t.record_payment(
                 partner, from_minor(minor, cur), received_on=self.today, reference="BANK",
-                bank_charges=from_minor(charges, cur), invoice=invoice,
+                bank_charges=from_minor(charges, cur), invoice=invoice, duplicate_ok=duplicate_ok,
             )  # fmt: skip
 
         if charges > minor:
             with pytest.raises(errors.InvalidAmount):
+                record()
+            return
+        if line in self.lines and not duplicate_ok:
+            with pytest.raises(errors.DuplicatePayment):
                 record()
             return
         gross = minor + charges
@@ -360,6 +384,7 @@ class DocumentsMachine(RuleBasedStateMachine):
         else:
             used_r = _half_up(Decimal(gross * used_p) / available)
         payment = record()
+        self.lines.add(line)
         if target != cur and used_p:
             event("payment settling another currency")
         if any(self.pledges[p].state == "written_off" for p in per_pledge):

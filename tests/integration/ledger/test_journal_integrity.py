@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.factories import SIGNED, Books, snapshot
+from tests.tampering import bypass_triggers
 from wsis_funding import errors
 from wsis_funding.ledger.model import Entry, Posting
 from wsis_funding.money import money
@@ -70,7 +71,7 @@ def test_a_posting_edited_around_the_triggers_is_reported(books: Books) -> None:
 
 def test_a_deleted_entry_is_reported(books: Books) -> None:
     _some_books(books)
-    _drop_triggers(books)
+    bypass_triggers(books.tracker)
     with books.tracker.engine.begin() as conn:
         conn.execute(text("DELETE FROM settlements"))
         conn.execute(text("DELETE FROM payments"))

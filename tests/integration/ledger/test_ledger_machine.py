@@ -86,6 +86,9 @@ class LedgerMachine(RuleBasedStateMachine):
         self.schedule = illustrative_schedule()
         self.pledges: list[int] = []
         self.keys: dict[str, tuple[Any, ...]] = {}
+        # Bank lines recorded (partner, currency, amount, value date, reference): a payment
+        # without a key that repeats one is a probable duplicate unless the caller says not.
+        self.lines: set[tuple[Any, ...]] = set()
         # Model: what each (partner, currency) owes, and the money banked per currency.
         self.owed: dict[tuple[int, str], int] = defaultdict(int)
         self.banked: dict[str, int] = defaultdict(int)
@@ -178,21 +181,33 @@ class LedgerMachine(RuleBasedStateMachine):
         charges=st.sampled_from([0, 0, 2500]),
         on=st.sampled_from(PAY_DATES),
         key=st.sampled_from([None, "k1", "k2", "k3"]),
+        reference=st.sampled_from(["REF", "REF", "REF-2"]),
+        duplicate_ok=st.booleans(),
     )
     def pay(
-        self, who: int, cur: str, minor: int, charges: int, on: dt.date, key: str | None
+        self,
+        who: int,
+        cur: str,
+        minor: int,
+        charges: int,
+        on: dt.date,
+        key: str | None,
+        reference: str,
+        duplicate_ok: bool,
     ) -> None:
         partner = self.pids[who]
-        content = (partner, cur, minor, charges, on)
+        content = (partner, cur, minor, charges, on, reference)
+        line = (partner, cur, minor, on, reference)
 
         def record() -> Payment:
             return self.t.record_payment(
                 partner,
                 from_minor(minor, cur),
                 received_on=on,
-                reference="REF",
+                reference=reference,
                 idempotency_key=key,
                 bank_charges=from_minor(charges, cur),
+                duplicate_ok=duplicate_ok,
             )
 
         if charges > minor:  # banks cannot deduct more than they credit
@@ -205,6 +220,10 @@ class LedgerMachine(RuleBasedStateMachine):
             else:
                 with pytest.raises(errors.IdempotencyConflict):
                     record()
+            return
+        if key is None and not duplicate_ok and line in self.lines:
+            with pytest.raises(errors.DuplicatePayment):
+                record()
             return
         other = "USD" if cur == "CHF" else "CHF"
         own_open = self.owed[(partner, cur)]
@@ -219,6 +238,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.owed[(partner, cur)] -= settled
         self.credit[(partner, cur)] += minor + charges - settled
         self.banked[cur] += minor
+        self.lines.add(line)
         if key is not None:
             self.keys[key] = content
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Final, TypeVar
 
 from wsis_funding.ledger.iso3166 import is_country
-from wsis_funding.money.core import CONTEXT
+from wsis_funding.money.core import CONTEXT, from_minor
 from wsis_funding.money.iso4217 import EXPONENTS
 
 __all__ = [
@@ -173,7 +173,8 @@ def amount(value: object, code: str | None) -> Decimal | None:
         )
         raise CellError(f"{code} has {exponent} decimal(s); {number} has more{hint}")
     if exact.scaleb(exponent, context=CONTEXT) > _MAX_MINOR:
-        raise CellError(f"too large: more than {_MAX_MINOR} minor units of {code}")
+        top = from_minor(_MAX_MINOR, code).amount
+        raise CellError(f"too large: the books hold at most {top} {code}")
     return exact
 
 
