@@ -9,7 +9,12 @@ The rule for amounts and charges (documented once, here):
   stated on the entry, on the transactions, or both. The entry's are the total for the entry
   when present (ISO: "charges included in the entry amount ... used on entry level in case of
   batch bookings"); otherwise the total is the sum of the transactions' charges. A line
-  carries the charges stated on its own transaction.
+  carries the charges stated on its own transaction when those add up to the total;
+  otherwise (charges stated on the entry only, or transactions' charges that do not add up
+  to the entry's) the total is spread over the lines in proportion to their amounts, by
+  largest remainder. Either way the lines' charges add up to what the bank deducted, so
+  that each line's amount less its charges is what reached the account for it, and the
+  lines add up to the entry: charges are never lost on a batch.
 - The batch must balance: the transactions' amounts less the total deducted charges equal the
   entry amount, exactly; otherwise the whole file is refused with
   :class:`~wsis_funding.imports.camt.errors.UnbalancedBatch`.
@@ -55,7 +60,7 @@ from wsis_funding.imports.camt.references import (
     isr_reference,
     qr_reference,
 )
-from wsis_funding.money import CONTEXT, Money
+from wsis_funding.money import CONTEXT, Money, allocate, money
 
 __all__ = ["EntryHead", "LineParts", "Occurrences", "read_head", "read_lines"]
 
@@ -161,6 +166,8 @@ def read_lines(
                 charges=total_charges,
                 currency=currency,
             )
+        if _sum(charges) != total_charges:
+            charges = _spread(total_charges, amounts, currency)
     else:
         own = tx_charges[0] if tx_charges else None
         total_charges = entry_charges if entry_charges is not None else (own or zero)
@@ -229,6 +236,15 @@ def read_lines(
             )
         )
     return entry, lines
+
+
+def _spread(total: Decimal, amounts: list[Decimal], currency: str) -> list[Decimal]:
+    """Split ``total`` over lines in proportion to their ``amounts`` (largest remainder)."""
+    if not any(amounts):
+        # No amounts to weigh by (a batch of zero amounts): the first line carries it all.
+        return [total] + [Decimal(0)] * (len(amounts) - 1)
+    shares = allocate(money(total, currency), amounts)
+    return [share.amount for share in shares]
 
 
 def _sum(values: list[Decimal]) -> Decimal:
