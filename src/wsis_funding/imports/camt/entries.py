@@ -175,7 +175,10 @@ def read_lines(
         charges = [total_charges]
     entry_instructed = instructed_of(element, d, "entry", place)
     entry_amount = money_of(head.amount, currency, "Ntry/Amt", place)
-    key_fields = (statement.account, booking, reference, entry_amount.amount, currency)
+    # Credits and debits are counted apart: a credit and the debit that reverses it may share
+    # every other field, and a later file holding only one of them must give it the same
+    # occurrence.
+    key_fields = (head.credit, statement.account, booking, reference, entry_amount.amount, currency)
     occurrences[key_fields] = occurrence = occurrences.get(key_fields, 0) + 1
     entry = Entry(
         key=EntryKey(
@@ -207,7 +210,9 @@ def read_lines(
     txs: list[Element | None] = list(transactions) or [None]
     for i, (tx, amount, charge) in enumerate(zip(txs, amounts, charges, strict=True), start=1):
         line_amount = money_of(amount, currency, "transaction amount", place)
-        line_fields = (statement.account, booking, reference, i, line_amount.amount, currency)
+        line_fields = (
+            head.credit, statement.account, booking, reference, i, line_amount.amount, currency
+        )
         occurrences[line_fields] = occurrence = occurrences.get(line_fields, 0) + 1
         instructed = instructed_of(tx, d, "transaction", place) if tx is not None else None
         if instructed is None and len(txs) == 1:
