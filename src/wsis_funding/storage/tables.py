@@ -401,7 +401,7 @@ bank_imports = Table(
     Column("file_name", Text, nullable=False),
     Column("sha256", String(64), nullable=False, index=True),
     Column("size", BigInteger, nullable=False),
-    Column("message", String(3), nullable=False),
+    Column("message", String(8), nullable=False),
     Column("version", String(6), nullable=False),
     Column("message_id", Text, nullable=False),
 )
@@ -500,8 +500,8 @@ bank_lines = Table(
     Column("rule", String(20)),
     Column("reason", Text),
     Column("partner_id", ForeignKey("partners.id")),
+    # The payment the line became (and through it the invoice it named).
     Column("payment_id", ForeignKey("payments.id")),
-    Column("invoice_id", ForeignKey("documents.id")),
     Column("original_line_id", ForeignKey("bank_lines.id")),
     CheckConstraint("kind IN ('credit', 'reversal')", name="kind"),
     CheckConstraint(

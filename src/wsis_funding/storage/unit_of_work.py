@@ -22,10 +22,12 @@ from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.documents.model import Issuer
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.banking import Bank
 from wsis_funding.storage.documents import Documents
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
 from wsis_funding.storage.journal import JournalWriter, lock_chain
+from wsis_funding.storage.payers import Payers
 from wsis_funding.storage.payments import Payments
 from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
@@ -102,6 +104,16 @@ class UnitOfWork:
     def documents(self) -> Documents:
         """The documents repository."""
         return Documents(self)
+
+    @functools.cached_property
+    def bank(self) -> Bank:
+        """The bank statements repository: files, statements, entries and lines."""
+        return Bank(self)
+
+    @functools.cached_property
+    def payers(self) -> Payers:
+        """The repository of partners' payer IBANs and aliases."""
+        return Payers(self)
 
     @property
     def issuer(self) -> Issuer:

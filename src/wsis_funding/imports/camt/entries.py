@@ -211,7 +211,13 @@ def read_lines(
     for i, (tx, amount, charge) in enumerate(zip(txs, amounts, charges, strict=True), start=1):
         line_amount = money_of(amount, currency, "transaction amount", place)
         line_fields = (
-            head.credit, statement.account, booking, reference, i, line_amount.amount, currency
+            head.credit,
+            statement.account,
+            booking,
+            reference,
+            i,
+            line_amount.amount,
+            currency,
         )
         occurrences[line_fields] = occurrence = occurrences.get(line_fields, 0) + 1
         instructed = instructed_of(tx, d, "transaction", place) if tx is not None else None

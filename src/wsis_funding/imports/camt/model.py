@@ -197,8 +197,9 @@ class LineId:
 
     Account, booking date, the entry's reference (as in :class:`EntryKey`), the transaction's
     position in its entry, the line's amount, and ``occurrence``: the n-th time these same
-    fields occur in this file among lines of the same direction (a credit, or a reversal). Two genuinely identical credits get occurrences 1 and 2; the
-    same credit in an overlapping file gets the same identity again.
+    fields occur in this file among lines of the same direction (a credit, or a reversal).
+    Two genuinely identical credits get occurrences 1 and 2; the same credit in an
+    overlapping file gets the same identity again.
     """
 
     account: str

@@ -43,7 +43,7 @@ def _bank_tables() -> None:
         sa.Column("file_name", sa.Text(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
-        sa.Column("message", sa.String(length=3), nullable=False),
+        sa.Column("message", sa.String(length=8), nullable=False),
         sa.Column("version", sa.String(length=6), nullable=False),
         sa.Column("message_id", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_imports")),
@@ -77,13 +77,20 @@ def _bank_tables() -> None:
         *(
             sa.Column(f"bank_{name}", sa.Text(), nullable=True)
             for name in (
-                "credit_count", "credit_sum", "debit_count", "debit_sum", "entry_count",
-                "entry_sum", "net",
+                "credit_count",
+                "credit_sum",
+                "debit_count",
+                "debit_sum",
+                "entry_count",
+                "entry_sum",
+                "net",
             )
-        ),  # fmt: skip
+        ),
         *counted,
         sa.ForeignKeyConstraint(
-            ["import_id"], ["bank_imports.id"], name=op.f("fk_bank_statements_import_id_bank_imports")
+            ["import_id"],
+            ["bank_imports.id"],
+            name=op.f("fk_bank_statements_import_id_bank_imports"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_statements")),
         sa.UniqueConstraint("import_id", "position", name=op.f("uq_bank_statements_import_id")),
@@ -141,16 +148,19 @@ def _line_tables() -> None:
         *(
             sa.Column(name, sa.Text(), nullable=True)
             for name in (
-                "end_to_end_id", "servicer_reference", "remittance", "debtor_name",
-                "debtor_account", "ultimate_debtor_name",
+                "end_to_end_id",
+                "servicer_reference",
+                "remittance",
+                "debtor_name",
+                "debtor_account",
+                "ultimate_debtor_name",
             )
-        ),  # fmt: skip
+        ),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("rule", sa.String(length=20), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("partner_id", sa.Integer(), nullable=True),
         sa.Column("payment_id", sa.Integer(), nullable=True),
-        sa.Column("invoice_id", sa.Integer(), nullable=True),
         sa.Column("original_line_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("kind IN ('credit', 'reversal')", name=op.f("ck_bank_lines_kind")),
         sa.CheckConstraint(
@@ -170,9 +180,6 @@ def _line_tables() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["payment_id"], ["payments.id"], name=op.f("fk_bank_lines_payment_id_payments")
-        ),
-        sa.ForeignKeyConstraint(
-            ["invoice_id"], ["documents.id"], name=op.f("fk_bank_lines_invoice_id_documents")
         ),
         sa.ForeignKeyConstraint(
             ["original_line_id"],
@@ -199,9 +206,7 @@ def _line_tables() -> None:
         ),
         sa.PrimaryKeyConstraint("statement_id", "line_id", name=op.f("pk_bank_line_sightings")),
     )
-    op.create_index(
-        op.f("ix_bank_line_sightings_line_id"), "bank_line_sightings", ["line_id"]
-    )
+    op.create_index(op.f("ix_bank_line_sightings_line_id"), "bank_line_sightings", ["line_id"])
     op.create_table(
         "partner_payers",
         sa.Column("id", sa.Integer(), nullable=False),
