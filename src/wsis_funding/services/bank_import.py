@@ -31,6 +31,7 @@ import attrs
 
 from wsis_funding.errors import WsisFundingError
 from wsis_funding.imports.camt import (
+    DEFAULT_MAX_BYTES,
     Credit,
     CreditReversal,
     FileSummary,
@@ -87,6 +88,7 @@ def import_statement(
     name: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> StatementImport:
     """Import a camt.053 or camt.054 file: store every line, match credits, queue the rest.
 
@@ -98,6 +100,7 @@ def import_statement(
     for a person (``bank_queue``). Lines imported before, from this file or an overlapping
     one, are counted and not imported again. ``dry_run`` does all of it, then undoes it:
     the summary is what the import would do. ``progress`` is called as the file is read.
+    A file larger than ``max_bytes`` (512 MiB by default) is refused.
 
     Posts what ``record_payment`` posts, once per matched line. Raises
     :class:`NoBankAccount` when the issuer settings name no bank account,
@@ -107,7 +110,7 @@ def import_statement(
     an amount beyond 64 bits of minor units): then nothing is written. ``TypeError`` for a
     ``str`` source.
     """
-    return _import(uow, [(source, name)], dry_run, progress)[0]
+    return _import(uow, [(source, name)], dry_run, progress, max_bytes)[0]
 
 
 def import_statements(
@@ -116,6 +119,7 @@ def import_statements(
     *,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[StatementImport, ...]:
     """Import several files in order, all or nothing; see :func:`import_statement`.
 
@@ -125,7 +129,7 @@ def import_statements(
     """
     if isinstance(sources, str | bytes | Path) or not isinstance(sources, Sequence):
         raise TypeError("sources must be a list of paths, bytes or binary streams")
-    return _import(uow, [(s, None) for s in sources], dry_run, progress)
+    return _import(uow, [(s, None) for s in sources], dry_run, progress, max_bytes)
 
 
 def _import(
@@ -133,6 +137,7 @@ def _import(
     sources: list[tuple[Source, str | None]],
     dry_run: bool,
     progress: ProgressCallback | None,
+    max_bytes: int,
 ) -> tuple[StatementImport, ...]:
     if not isinstance(dry_run, bool):
         raise TypeError(f"dry_run must be True or False, not {dry_run!r}")
@@ -148,7 +153,7 @@ def _import(
             stream, label, total, close = _open(source, name)
             try:
                 file = _FileImport(uow, facts, label, total, progress)
-                done.append(file.read(_Counting(stream), accounts))
+                done.append(file.read(_Counting(stream), accounts, max_bytes))
             finally:
                 close()
         return tuple(done)
@@ -228,11 +233,16 @@ class _FileImport:
         self.last_entry: object = None
         self.last_state: tuple[int, str | None] = (0, None)
 
-    def read(self, stream: _Counting, accounts: frozenset[str]) -> StatementImport:
+    def read(self, stream: _Counting, accounts: frozenset[str], max_bytes: int) -> StatementImport:
         """Read the file to its end, importing as it goes; return what was done."""
         self.stream = stream
         end: FileSummary | None = None
-        for item in parse_statement(stream, name=self.label, accounts=accounts):  # type: ignore[arg-type]
+        for item in parse_statement(
+            stream,  # type: ignore[arg-type]
+            name=self.label,
+            accounts=accounts,
+            max_bytes=max_bytes,
+        ):
             if isinstance(item, Credit | CreditReversal):
                 self.pending.append(item)
                 if len(self.pending) >= CHUNK:

@@ -229,7 +229,8 @@ def test_a_dry_run_reports_what_the_import_does_and_writes_nothing(books: Books)
     before = snapshot(t)
     dry = t.import_statement(xml, dry_run=True)
     assert snapshot(t) == before
-    assert dry.dry_run and dry.import_id is None
+    assert dry.dry_run
+    assert dry.import_id is None
     real = t.import_statement(xml)
     for name in ("already_imported", "queued", "refused", "reversals", "not_booked", "debits"):
         assert getattr(dry, name) == getattr(real, name), name
@@ -244,8 +245,14 @@ def test_a_reversal_waits_naming_the_credit_it_takes_back(books: Books) -> None:
     paid = entry("250.00", servicer_ref="P-1", details=tx(scor=bill.payment_reference,
                                                            end_to_end="E2E-9"))  # fmt: skip
     t.import_statement(valid(statement(IBAN, "CHF", [paid, entry("250.00", servicer_ref="P-2")])))
-    back = entry("250.00", credit=False, reversal=True, servicer_ref="R-1",
-                 booking_date=DAY + dt.timedelta(days=2), details=tx(end_to_end="E2E-9"))  # fmt: skip
+    back = entry(
+        "250.00",
+        credit=False,
+        reversal=True,
+        servicer_ref="R-1",
+        booking_date=DAY + dt.timedelta(days=2),
+        details=tx(end_to_end="E2E-9"),
+    )
     result = t.import_statement(valid(statement(IBAN, "CHF", [back], id="LATER")))
     assert result.reversals.count == 1
     matched = [x for x in rows(t, "bank_lines") if x["status"] == "matched"]
@@ -274,7 +281,8 @@ def test_a_payment_the_books_refuse_waits_with_the_reason(books: Books) -> None:
     (line,) = t.bank_queue()
     assert line.status == "refused"
     assert line.rule == "reference"
-    assert "EUR" in (line.reason or "") and "2024-03-01" in (line.reason or "")
+    assert "EUR" in (line.reason or "")
+    assert "2024-03-01" in (line.reason or "")
     assert rows(t, "payments") == []
 
 
@@ -296,7 +304,8 @@ def test_known_payers_match_by_account_and_alias_and_amounts_by_partner(books: B
     t = books.tracker
     beta = books.add_partner("BETA", books.partner.language)
     gamma = books.add_partner("GAMMA", books.partner.language)
-    assert beta.id is not None and gamma.id is not None
+    assert beta.id is not None
+    assert gamma.id is not None
     invoice(books, "400")
     invoice(books, "900", partner=beta.id)
     invoice(books, "333.33", partner=gamma.id)

@@ -7,8 +7,7 @@ from a statement file built by tests/statements.py and validated against its sch
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pytest
+from typing import Any
 
 from tests.statements import (
     DEBTOR_IBAN,
@@ -273,7 +272,7 @@ def test_open_amounts_know_totals_instalments_and_invoices() -> None:
     assert amounts.currencies_of(1) == {"CHF"}
 
 
-def _reversal(**fields: object) -> CreditReversal:
+def _reversal(**fields: Any) -> CreditReversal:
     xml = valid(
         statement(IBAN, "CHF", [entry("250.00", credit=False, reversal=True, details=tx(**fields))])
     )
