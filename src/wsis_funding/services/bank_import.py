@@ -352,7 +352,8 @@ class _FileImport:
             found = known.get(key)
             if found is not None:
                 sightings.append((self.statement_row, found, line.entry.position))
-                self.already.add(*self._received(line))
+                if isinstance(line, Credit):  # a debit seen again is among the debits
+                    self.already.add(*self._received(line))
             elif isinstance(line, CreditReversal):
                 self.bank.add_lines(rows)  # a reversal may take back a line of this chunk
                 rows = [self._reversal(line, key, entry_id)]

@@ -102,12 +102,13 @@ class ImportedStatement:
 class StatementImport:
     """What importing one file did (or, after a dry run, would do).
 
-    Lines: ``matched`` by each rule (a payment was recorded), ``already_imported`` (a line
-    an earlier file brought, or a batch already counted in its other shape), ``queued``
+    Lines: ``matched`` by each rule (a payment was recorded), ``already_imported`` (a credit
+    line an earlier file brought, or a batch already counted in its other shape), ``queued``
     (waiting for a person), ``refused`` (a rule matched but the payment could not be
     recorded; waiting for a person too) and ``reversals`` (debits taking back a credit,
-    waiting for a person). Entries: ``not_booked`` (any status but BOOK) and ``debits``
-    (booked debit entries, which are not payments to us). ``earlier_imports`` are the ids of
+    waiting for a person; one seen before is not counted again). Entries: ``not_booked``
+    (any status but BOOK) and ``debits`` (booked debit entries, which are not payments to
+    us). Matched, queued, refused and already imported add up to the bank's credit total. ``earlier_imports`` are the ids of
     earlier imports of the very same file (same SHA-256).
     """
 
