@@ -25,10 +25,14 @@ from tests.statements import (
     valid,
 )
 from wsis_funding.ledger.model import Language
-from wsis_funding.money import money
+from wsis_funding.money import Money, money
 
 PAID = dt.date(2024, 3, 20)  # within 31 days of the EUR rate of 2024-03-01 (0.97)
 LETTERS = dt.date(2024, 3, 21)
+
+
+def chf(amount: str) -> Money:
+    return money(amount, "CHF")
 
 
 def _partner(books: Books, short: str) -> int:
@@ -145,7 +149,6 @@ def test_a_statement_paying_five_invoices_books_what_each_line_says(books: Books
         )
         for letter in letters
     ]  # fmt: skip
-    chf = lambda amount: money(amount, "CHF")  # noqa: E731
     assert facts == [
         (chf("60000.00"), chf("59975.00"), chf("25.00"), chf("0.00"), chf("0.00"),
          exact.number, exact.payment_reference),
