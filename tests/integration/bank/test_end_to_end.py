@@ -24,6 +24,7 @@ from tests.statements import (
     tx,
     valid,
 )
+from wsis_funding.documents.model import LetterSnapshot
 from wsis_funding.ledger.model import Language
 from wsis_funding.money import Money, money
 
@@ -141,6 +142,7 @@ def test_a_statement_paying_five_invoices_books_what_each_line_says(books: Books
 
     payments = [paid[x["line_key"]]["id"] for x in lines[:4]] + [done.payment.id]
     letters = [t.acknowledge(p, LETTERS).snapshot for p in payments]
+    assert all(isinstance(letter, LetterSnapshot) for letter in letters)
     facts = [
         (
             letter.amount_received, letter.amount_credited, letter.bank_charges,
@@ -148,6 +150,7 @@ def test_a_statement_paying_five_invoices_books_what_each_line_says(books: Books
             letter.payment_reference,
         )
         for letter in letters
+        if isinstance(letter, LetterSnapshot)
     ]  # fmt: skip
     assert facts == [
         (chf("60000.00"), chf("59975.00"), chf("25.00"), chf("0.00"), chf("0.00"),
