@@ -479,6 +479,17 @@ def test_a_repeated_account_servicer_reference_gives_distinct_lines() -> None:
     assert [c.entry.key.occurrence for c in credits] == [1, 1, 2]
 
 
+def test_a_credit_and_the_debit_reversing_it_are_counted_apart() -> None:
+    """A file holding the reversal alone gives it the occurrence it has beside its credit."""
+    credit = entry("10.00", servicer_ref="SAME")
+    back = entry("10.00", servicer_ref="SAME", credit=False, reversal=True)
+    both = read_statement(valid(statement(IBAN, "CHF", [credit, back]))).statements[0]
+    alone = read_statement(valid(statement(IBAN, "CHF", [back]))).statements[0]
+    assert both.credits[0].identity.occurrence == 1
+    assert both.reversals[0].identity == alone.reversals[0].identity
+    assert both.reversals[0].entry.key == alone.reversals[0].entry.key
+
+
 def test_two_identical_credits_both_count_and_an_overlapping_file_gives_the_same_identities() -> (
     None
 ):
