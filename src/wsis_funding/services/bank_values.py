@@ -108,8 +108,8 @@ class StatementImport:
     recorded; waiting for a person too) and ``reversals`` (debits taking back a credit,
     waiting for a person; one seen before is not counted again). Entries: ``not_booked``
     (any status but BOOK) and ``debits`` (booked debit entries, which are not payments to
-    us). Matched, queued, refused and already imported add up to the bank's credit total. ``earlier_imports`` are the ids of
-    earlier imports of the very same file (same SHA-256).
+    us). Matched, queued, refused and already imported add up to the bank's credit total.
+    ``earlier_imports`` are the ids of earlier imports of the very same file (same SHA-256).
     """
 
     file: str

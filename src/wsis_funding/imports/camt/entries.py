@@ -27,6 +27,7 @@ The rule for amounts and charges (documented once, here):
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 import attrs
@@ -64,7 +65,17 @@ from wsis_funding.money import CONTEXT, Money, allocate, money
 
 __all__ = ["EntryHead", "LineParts", "Occurrences", "read_head", "read_lines"]
 
-Occurrences = dict[tuple[object, ...], int]
+Occurrences = dict[bytes, int]
+"""How often each entry key and line identity was seen in the file so far, by a digest of
+its fields: the file's every entry and line is counted here, so each costs a 16-byte key
+rather than a tuple of its values (a 100 MB statement holds some 500,000)."""
+
+
+def _seen(occurrences: Occurrences, fields: tuple[object, ...]) -> int:
+    """Count one more occurrence of ``fields``; return how many there are now."""
+    key = hashlib.blake2b(repr(fields).encode(), digest_size=16).digest()
+    occurrences[key] = count = occurrences.get(key, 0) + 1
+    return count
 
 
 @attrs.frozen(kw_only=True)
@@ -179,7 +190,7 @@ def read_lines(
     # every other field, and a later file holding only one of them must give it the same
     # occurrence.
     key_fields = (head.credit, statement.account, booking, reference, entry_amount.amount, currency)
-    occurrences[key_fields] = occurrence = occurrences.get(key_fields, 0) + 1
+    occurrence = _seen(occurrences, key_fields)
     entry = Entry(
         key=EntryKey(
             account=statement.account,
@@ -219,7 +230,7 @@ def read_lines(
             line_amount.amount,
             currency,
         )
-        occurrences[line_fields] = occurrence = occurrences.get(line_fields, 0) + 1
+        occurrence = _seen(occurrences, line_fields)
         instructed = instructed_of(tx, d, "transaction", place) if tx is not None else None
         if instructed is None and len(txs) == 1:
             instructed = entry_instructed
