@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -16,8 +16,8 @@ from wsis_funding.money import money
 DAY = dt.date(2024, 6, 3)
 
 
-def _issued(number: str) -> IssuedDocument:
-    snapshot = example_invoice(number=number)
+def _issued(number: str, currency: str = "CHF") -> IssuedDocument:
+    snapshot = example_invoice(number=number, currency=currency)
     return IssuedDocument(
         id=1, kind="invoice", number=number, pledge_id=1, instalment_id=None, payment_id=None,
         refers_to_id=None, issued_on=snapshot.issued_on, total=snapshot.total,
@@ -66,3 +66,24 @@ def test_any_credits_with_charges_and_instructed_amounts_are_valid_and_add_up() 
 def test_credits_in_another_currency_than_the_account_are_refused() -> None:
     with pytest.raises(ValueError, match="credit 1 is in EUR, the account in CHF"):
         camt053(IBAN, "CHF", [ExampleCredit(amount=money("1", "EUR"))], day=DAY)
+
+
+def test_an_invoice_in_another_currency_is_paid_converted_with_its_instructed_amount() -> None:
+    euro = _issued("WSIS-2024-0003", currency="EUR")
+    due = euro.snapshot.amount_due  # type: ignore[union-attr]
+    xml = statement_paying(
+        [euro], account=IBAN, day=DAY, amounts=[due], rates={"EUR": Decimal("0.9588")}
+    )
+    validate(xml)
+    (credit,) = read_statement(xml).credits
+    # The bank credits the EUR due at 0.9588 CHF per EUR, rounded half up to the centime.
+    expected = (due.amount * Decimal("0.9588")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert credit.amount == money(expected, "CHF")
+    assert credit.instructed is not None
+    assert credit.instructed.amount == due
+    assert credit.instructed.exchange is not None
+    assert credit.instructed.exchange.rate == Decimal("0.9588")
+    with pytest.raises(ValueError, match=r"is in EUR: give rates\['EUR'\]"):
+        statement_paying([euro], account=IBAN, day=DAY)
+    with pytest.raises(ValueError, match="2 amounts for 1 invoices"):
+        statement_paying([euro], account=IBAN, day=DAY, amounts=[due, due])

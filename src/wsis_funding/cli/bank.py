@@ -26,7 +26,7 @@ from wsis_funding.services import Tracker, open_tracker
 from wsis_funding.services.bank_report import Reconciliation, reconciliation_table
 from wsis_funding.services.bank_values import BankLine, Count, ImportProgress, StatementImport
 
-__all__ = ["bank"]
+__all__ = ["bank", "import_notes", "import_summary"]
 
 _IDS = range(1, 2**31)
 _RULES = (
@@ -88,14 +88,15 @@ def import_files(settings: Settings, files: tuple[Path, ...], dry_run: bool) -> 
         results = tracker.import_statements(list(files), dry_run=dry_run, progress=progress)
     out = console()
     for result in results:
-        out.print(_summary(result))
-        for note in _notes(result):
+        out.print(import_summary(result))
+        for note in import_notes(result):
             out.print(note)
     if dry_run:
         out.print("dry run: nothing was written")
 
 
-def _summary(r: StatementImport) -> Table:
+def import_summary(r: StatementImport) -> Table:
+    """Return the summary table of one imported file (also for the demo to print)."""
     title = f"{shown(Path(r.file))}: {r.message}"
     if r.import_id is not None:
         title += f", import {r.import_id}"
@@ -119,7 +120,8 @@ def _summary(r: StatementImport) -> Table:
     return table
 
 
-def _notes(r: StatementImport) -> list[str]:
+def import_notes(r: StatementImport) -> list[str]:
+    """Return what to say besides the table: a file imported before, the bank's disagreements."""
     notes = []
     if r.earlier_imports:
         earlier = ", ".join(str(i) for i in r.earlier_imports)

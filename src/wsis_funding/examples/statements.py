@@ -11,14 +11,14 @@ Standard library only; nothing is read or written but the returned bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
 from wsis_funding.documents.model import InvoiceSnapshot, IssuedDocument
-from wsis_funding.money import Money, from_minor, minor_unit_exponent, to_minor
+from wsis_funding.money import CONTEXT, Money, from_minor, minor_unit_exponent, quantize, to_minor
 
 __all__ = ["ExampleCredit", "camt053", "statement_paying"]
 
@@ -31,7 +31,8 @@ class ExampleCredit:
 
     ``amount`` is what the payer sent, in the account's currency; ``charges`` what the
     banks deducted (the entry books ``amount - charges``). ``instructed`` is the amount the
-    payer instructed in its own currency, when it differs from the account's. ``reference``
+    payer instructed in its own currency, when it differs from the account's, and
+    ``exchange_rate`` the bank's rate from it to the account's (``CcyXchg``). ``reference``
     is a structured creditor reference (RF), ``text`` free remittance text.
     """
 
@@ -43,6 +44,7 @@ class ExampleCredit:
     instructed: Money | None = None
     charges: Money | None = None
     value_date: dt.date | None = None
+    exchange_rate: Decimal | None = None
 
 
 def _el(name: str, *children: str | None, **attributes: str) -> str:
@@ -79,7 +81,15 @@ def _entry(credit: ExampleCredit, number: int, day: dt.date, statement_id: str) 
     value_day = (credit.value_date or day).isoformat()
     instructed = None
     if credit.instructed is not None:
-        instructed = _el("AmtDtls", _el("InstdAmt", _amount("Amt", credit.instructed)))
+        exchange = None
+        if credit.exchange_rate is not None:
+            exchange = _el(
+                "CcyXchg",
+                _text("SrcCcy", credit.instructed.currency.code),
+                _text("TrgtCcy", code),
+                _text("XchgRate", credit.exchange_rate),
+            )
+        instructed = _el("AmtDtls", _el("InstdAmt", _amount("Amt", credit.instructed), exchange))
     charge_records = None
     if charges.amount:
         charge_records = _el(
@@ -186,27 +196,47 @@ def statement_paying(
     account: str,
     day: dt.date,
     statement_id: str = "STMT-1",
+    currency: str = "CHF",
+    amounts: Sequence[Money] | None = None,
+    rates: Mapping[str, Decimal] | None = None,
 ) -> bytes:
-    """Return a camt.053 in which each invoice's partner pays its amount due, quoting its RF.
+    """Return a camt.053 of ``account`` (in ``currency``) in which each invoice is paid.
 
-    All the invoices must be in the account's currency, taken from the first one (for
-    statements in several currencies, call :func:`camt053` per currency). ``ValueError``
-    for no invoices, or a document that is not an invoice.
+    Each invoice's partner pays ``amounts[i]`` (default: what the invoice asked for when it
+    was issued; pass ``Tracker.invoice_balance(number).open`` for what it asks now), in the
+    invoice's currency, quoting the invoice's RF reference. An invoice in another currency
+    than the account's is paid as a foreign payer does: the payer instructs the amount in
+    the invoice's currency and the bank credits it converted at ``rates[code]`` (units of
+    ``currency`` per unit of the invoice's, rounded half up), stating both. Raises
+    ``ValueError`` for no invoices, a document that is not an invoice, amounts that do not
+    go one to one with the invoices, or a missing rate.
     """
     if not invoices:
         raise ValueError("a statement paying invoices needs at least one invoice")
+    if amounts is not None and len(amounts) != len(invoices):
+        raise ValueError(f"{len(amounts)} amounts for {len(invoices)} invoices")
     credits = []
-    for invoice in invoices:
+    for i, invoice in enumerate(invoices):
         snapshot = invoice.snapshot
         if invoice.kind != "invoice" or not isinstance(snapshot, InvoiceSnapshot):
             raise ValueError(f"{invoice.number} is not an invoice")
+        due = snapshot.amount_due if amounts is None else amounts[i]
+        code = due.currency.code
+        credited, instructed, rate = due, None, None
+        if code != currency:
+            rate = (rates or {}).get(code)
+            if rate is None:
+                raise ValueError(f"{invoice.number} is in {code}: give rates[{code!r}]")
+            credited = quantize(CONTEXT.multiply(due.amount, rate), currency)
+            instructed = due
         credits.append(
             ExampleCredit(
-                amount=snapshot.amount_due,
+                amount=credited,
                 reference=invoice.payment_reference,
                 text=f"Invoice {invoice.number}",
                 debtor=snapshot.partner.name,
+                instructed=instructed,
+                exchange_rate=rate,
             )
         )
-    currency = credits[0].amount.currency.code
     return camt053(account, currency, credits, day=day, statement_id=statement_id)

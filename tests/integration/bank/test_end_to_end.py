@@ -25,6 +25,7 @@ from tests.statements import (
     valid,
 )
 from wsis_funding.documents.model import LetterSnapshot
+from wsis_funding.examples import statement_paying
 from wsis_funding.ledger.model import Language
 from wsis_funding.money import Money, money
 
@@ -169,3 +170,24 @@ def test_a_statement_paying_five_invoices_books_what_each_line_says(books: Books
     again = t.import_statement(xml, name="2024-03-20.xml")
     assert (again.already_imported.count, again.imported) == (5, 0)
     assert sum(Decimal(p["amount_minor"]) for p in rows(t, "payments")) == Decimal(12022500)
+
+
+def test_the_example_statement_for_the_books_own_invoices_pays_them_all(books: Books) -> None:
+    """What the demo does: a statement paying what each invoice asks now, imported."""
+    t = books.tracker
+    bills = [invoice(books, "1200"), invoice(books, "800", "EUR"), invoice(books, "300")]
+    t.record_payment(books.pid, money("200", "CHF"), received_on=PAID, reference="by hand",
+                     invoice=bills[0].number)  # fmt: skip
+    due = [t.invoice_balance(b.number).open for b in bills]
+    assert due == [money("1000.00", "CHF"), money("800.00", "EUR"), money("300.00", "CHF")]
+    issuer = t.issuer
+    assert issuer is not None
+    assert issuer.bank_account is not None
+    xml = statement_paying(bills, account=issuer.bank_account.iban, day=PAID, amounts=due,
+                           rates={"EUR": Decimal("0.9650")})  # fmt: skip
+    result = t.import_statement(valid(xml), name="demo-statement.xml")
+    # 1,000.00 + 800.00 x 0.9650 = 772.00 + 300.00 = 2,072.00 CHF.
+    assert result.matched_by("reference").count == 3
+    assert result.matched_by("reference").total("CHF") == money("2072.00", "CHF")
+    assert [t.invoice_balance(b.number).state for b in bills] == ["paid"] * 3
+    assert t.bank_queue() == []
