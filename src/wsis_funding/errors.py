@@ -64,7 +64,10 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.rendering.errors import TemplateVariableMissing as TemplateVariableMissing
     from wsis_funding.reports.table import InvalidCellType as InvalidCellType
     from wsis_funding.reports.table import InvalidTable as InvalidTable
+    from wsis_funding.services.errors import BankLineClosed as BankLineClosed
+    from wsis_funding.services.errors import NoBankAccount as NoBankAccount
     from wsis_funding.services.errors import TransactionInProgress as TransactionInProgress
+    from wsis_funding.services.errors import UnknownBankLine as UnknownBankLine
     from wsis_funding.storage.errors import BooksNotFound as BooksNotFound
     from wsis_funding.storage.errors import BooksUnavailable as BooksUnavailable
     from wsis_funding.storage.errors import ChainKeyMismatch as ChainKeyMismatch
@@ -139,7 +142,12 @@ _HOMES = {
         "InvalidChainKey",
         "InvalidDatabaseUrl",
     ),
-    "wsis_funding.services.errors": ("TransactionInProgress",),
+    "wsis_funding.services.errors": (
+        "BankLineClosed",
+        "NoBankAccount",
+        "TransactionInProgress",
+        "UnknownBankLine",
+    ),
     "wsis_funding.cli.settings": ("InvalidSettings",),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from wsis_funding.cli.bank import bank
 from wsis_funding.cli.books import books
 from wsis_funding.cli.demo import demo
 from wsis_funding.cli.settings import load_settings
@@ -58,6 +59,7 @@ def cli(
 cli.add_command(tiers)
 cli.add_command(books)
 cli.add_command(demo)
+cli.add_command(bank)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """Example values for the demo, the tests, the benchmarks and the documentation (fictitious).
 
 Pure values only (no database): partners, editions and rates (:mod:`.books`), issuer settings
-and document snapshots (:mod:`.documents`). ``tests/factories.py`` builds on these.
+and document snapshots (:mod:`.documents`), bank statements paying invoices
+(:mod:`.statements`). ``tests/factories.py`` builds on these.
 """
 
 from wsis_funding.examples.books import (
@@ -23,6 +24,7 @@ from wsis_funding.examples.documents import (
     example_party,
     example_payment_letter,
 )
+from wsis_funding.examples.statements import ExampleCredit, camt053, statement_paying
 
 __all__ = [
     "DEMO_PARTNERS",
@@ -31,6 +33,8 @@ __all__ = [
     "PAYMENT_LETTER_CASES",
     "RATES",
     "SIGNED",
+    "ExampleCredit",
+    "camt053",
     "example_credit_note",
     "example_edition",
     "example_invoice",
@@ -40,4 +44,5 @@ __all__ = [
     "example_partner",
     "example_party",
     "example_payment_letter",
+    "statement_paying",
 ]

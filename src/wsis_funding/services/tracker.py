@@ -26,7 +26,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from wsis_funding.documents.model import Issuer
 from wsis_funding.money import minor_unit_exponent
-from wsis_funding.services import credit, journal, letters, payments, pledges, queries, reference
+from wsis_funding.services import bank_import as bank_in
+from wsis_funding.services import bank_queue as bank_waiting
+from wsis_funding.services import bank_report as bank_rec
+from wsis_funding.services import (
+    credit,
+    journal,
+    letters,
+    payments,
+    pledges,
+    queries,
+    reference,
+)
 from wsis_funding.services import documents as docs
 from wsis_funding.services import rates as rate_rules
 from wsis_funding.services import statement as statements
@@ -134,6 +145,17 @@ class Books(UseCases):
     match_reference = UseCase(docs.match_reference, writes=False)
     invoice_balance = UseCase(docs.invoice_balance, writes=False)
     render_pdf = UseCase(docs.render_pdf, writes=False)
+    # Bank statements
+    import_statement = UseCase(bank_in.import_statement, writes=True)
+    import_statements = UseCase(bank_in.import_statements, writes=True)
+    bank_queue = UseCase(bank_waiting.bank_queue, writes=False)
+    bank_line = UseCase(bank_waiting.bank_line, writes=False)
+    assign_bank_line = UseCase(bank_waiting.assign_bank_line, writes=True)
+    dismiss_bank_line = UseCase(bank_waiting.dismiss_bank_line, writes=True)
+    add_payer = UseCase(bank_waiting.add_payer, writes=True)
+    partner_payers = UseCase(bank_waiting.partner_payers, writes=False)
+    bank_statements = UseCase(bank_rec.bank_statements, writes=False)
+    bank_reconciliation = UseCase(bank_rec.bank_reconciliation, writes=False)
 
 
 class Transaction(Books):

@@ -24,6 +24,7 @@ from wsis_funding.documents.model import Issuer
 from wsis_funding.ledger.chain import key_fingerprint
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.banking import Bank
 from wsis_funding.storage.chainkey import (
     CHAIN_KEY_SETTING,
     ChainKeyInput,
@@ -36,6 +37,7 @@ from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
 from wsis_funding.storage.errors import ChainKeyMismatch, ChainKeyRequired
 from wsis_funding.storage.journal import JournalWriter, lock_chain, read_head
+from wsis_funding.storage.payers import Payers
 from wsis_funding.storage.payments import Payments
 from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
@@ -122,6 +124,16 @@ class UnitOfWork:
     def documents(self) -> Documents:
         """The documents repository."""
         return Documents(self)
+
+    @functools.cached_property
+    def bank(self) -> Bank:
+        """The bank statements repository: files, statements, entries and lines."""
+        return Bank(self)
+
+    @functools.cached_property
+    def payers(self) -> Payers:
+        """The repository of partners' payer IBANs and aliases."""
+        return Payers(self)
 
     @property
     def issuer(self) -> Issuer:

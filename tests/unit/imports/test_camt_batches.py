@@ -49,6 +49,35 @@ def test_entry_level_charges_are_the_total_even_when_transactions_state_theirs(
     assert [str(c.charges.amount) for c in credits] == ["0.70", "0.30"]
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_charges_stated_on_the_batch_entry_only_are_spread_over_its_lines(version: str) -> None:
+    # 300.00 + 100.00 + 0.01 with 1.00 deducted on the entry. Exact shares by amount:
+    # 0.74998..., 0.24999..., 0.00002...; floors 0.74 + 0.24 + 0.00 leave two centimes,
+    # which go to the largest remainders (100.00's, then 300.00's): 0.75, 0.25, 0.00.
+    batch = [tx("300.00"), tx("100.00"), tx("0.01")]
+    xml = valid(
+        statement(
+            IBAN, "CHF", [entry("399.01", batch=batch, charges=[charge("1.00")])], version=version
+        )
+    )
+    credits = read_statement(xml).credits
+    assert [str(c.charges.amount) for c in credits] == ["0.75", "0.25", "0.00"]
+    assert [str(c.received.amount) for c in credits] == ["299.25", "99.75", "0.01"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_transaction_charges_that_miss_the_entry_total_give_way_to_it(version: str) -> None:
+    # The transactions say 0.10 + 0.10, the entry 1.00: the entry's total is spread by amount.
+    batch = [tx("100.00", charges=[charge("0.10")]), tx("300.00", charges=[charge("0.10")])]
+    xml = valid(
+        statement(
+            IBAN, "CHF", [entry("399.00", batch=batch, charges=[charge("1.00")])], version=version
+        )
+    )
+    credits = read_statement(xml).credits
+    assert [str(c.charges.amount) for c in credits] == ["0.25", "0.75"]
+
+
 @pytest.mark.parametrize("version", ["04", "08"])
 def test_a_credit_charge_record_gives_money_back(version: str) -> None:
     # 100.00 with 2.00 charged and 0.50 refunded: 98.50 booked.

@@ -175,8 +175,10 @@ def test_a_batch_with_charges_per_transaction_splits_into_gross_lines(version: s
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_batch_with_charges_at_entry_level_keeps_them_on_the_entry(version: str) -> None:
-    # 500 + 300 less 4.50 deducted for the whole batch = 795.50 booked.
+def test_a_batch_with_charges_at_entry_level_spreads_them_over_its_lines(version: str) -> None:
+    # 500 + 300 less 4.50 deducted for the whole batch = 795.50 booked. By amount the
+    # shares are 2.8125 and 1.6875: floors 2.81 + 1.68 leave one centime, which goes to the
+    # larger remainder (1.6875's): 2.81 and 1.69, so the lines receive 497.19 + 298.31.
     xml = valid(
         statement(
             IBAN,
@@ -187,7 +189,8 @@ def test_a_batch_with_charges_at_entry_level_keeps_them_on_the_entry(version: st
     )
     credits = read_statement(xml).credits
     assert [c.amount for c in credits] == [money("500.00", "EUR"), money("300.00", "EUR")]
-    assert [c.charges for c in credits] == [money("0", "EUR"), money("0", "EUR")]
+    assert [c.charges for c in credits] == [money("2.81", "EUR"), money("1.69", "EUR")]
+    assert [c.received for c in credits] == [money("497.19", "EUR"), money("298.31", "EUR")]
     assert credits[0].entry.charges == money("4.50", "EUR")
 
 
@@ -474,6 +477,17 @@ def test_a_repeated_account_servicer_reference_gives_distinct_lines() -> None:
     assert len({c.identity for c in credits}) == 3
     assert [c.identity.occurrence for c in credits] == [1, 1, 2]
     assert [c.entry.key.occurrence for c in credits] == [1, 1, 2]
+
+
+def test_a_credit_and_the_debit_reversing_it_are_counted_apart() -> None:
+    """A file holding the reversal alone gives it the occurrence it has beside its credit."""
+    credit = entry("10.00", servicer_ref="SAME")
+    back = entry("10.00", servicer_ref="SAME", credit=False, reversal=True)
+    both = read_statement(valid(statement(IBAN, "CHF", [credit, back]))).statements[0]
+    alone = read_statement(valid(statement(IBAN, "CHF", [back]))).statements[0]
+    assert both.credits[0].identity.occurrence == 1
+    assert both.reversals[0].identity == alone.reversals[0].identity
+    assert both.reversals[0].entry.key == alone.reversals[0].entry.key
 
 
 def test_two_identical_credits_both_count_and_an_overlapping_file_gives_the_same_identities() -> (

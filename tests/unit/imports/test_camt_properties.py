@@ -53,7 +53,8 @@ def test_credits_add_up_to_the_banks_own_credit_total(
 ) -> None:
     """Property: the credits yielded, at their gross amounts less the charges the bank
     deducted from their entries, add up exactly to the bank's total of booked credit
-    entries (TtlCdtNtries/Sum); the credits not flagged as reversals add up to that total
+    entries (TtlCdtNtries/Sum), and so do the amounts received of the lines (their charges
+    add up to the deducted ones); the credits not flagged as reversals add up to that total
     less the booked credits that reverse a debit of ours."""
     spec, message, version = case
     xml = valid(document(spec, message=message, version=version))
@@ -70,6 +71,9 @@ def test_credits_add_up_to_the_banks_own_credit_total(
     assert totals.credits.total == bank_total
     gross = sum((c.amount.amount for c in record.credits), Decimal(0))
     assert gross - charges == bank_total
+    # The lines carry every deducted charge between them: none is lost on a batch.
+    assert sum((c.charges.amount for c in record.credits), Decimal(0)) == charges
+    assert sum((c.received.amount for c in record.credits), Decimal(0)) == bank_total
     not_reversals = sum((c.amount.amount for c in record.credits if not c.reversal), Decimal(0))
     charges_not_reversals = sum(
         (_charges_of(e) for e in booked_credits if not e.reversal), Decimal(0)

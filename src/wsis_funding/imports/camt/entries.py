@@ -9,7 +9,12 @@ The rule for amounts and charges (documented once, here):
   stated on the entry, on the transactions, or both. The entry's are the total for the entry
   when present (ISO: "charges included in the entry amount ... used on entry level in case of
   batch bookings"); otherwise the total is the sum of the transactions' charges. A line
-  carries the charges stated on its own transaction.
+  carries the charges stated on its own transaction when those add up to the total;
+  otherwise (charges stated on the entry only, or transactions' charges that do not add up
+  to the entry's) the total is spread over the lines in proportion to their amounts, by
+  largest remainder. Either way the lines' charges add up to what the bank deducted, so
+  that each line's amount less its charges is what reached the account for it, and the
+  lines add up to the entry: charges are never lost on a batch.
 - The batch must balance: the transactions' amounts less the total deducted charges equal the
   entry amount, exactly; otherwise the whole file is refused with
   :class:`~wsis_funding.imports.camt.errors.UnbalancedBatch`.
@@ -22,6 +27,7 @@ The rule for amounts and charges (documented once, here):
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 import attrs
@@ -55,11 +61,21 @@ from wsis_funding.imports.camt.references import (
     isr_reference,
     qr_reference,
 )
-from wsis_funding.money import CONTEXT, Money
+from wsis_funding.money import CONTEXT, Money, allocate, money
 
 __all__ = ["EntryHead", "LineParts", "Occurrences", "read_head", "read_lines"]
 
-Occurrences = dict[tuple[object, ...], int]
+Occurrences = dict[bytes, int]
+"""How often each entry key and line identity was seen in the file so far, by a digest of
+its fields: the file's every entry and line is counted here, so each costs a 16-byte key
+rather than a tuple of its values (a 100 MB statement holds some 500,000)."""
+
+
+def _seen(occurrences: Occurrences, fields: tuple[object, ...]) -> int:
+    """Count one more occurrence of ``fields``; return how many there are now."""
+    key = hashlib.blake2b(repr(fields).encode(), digest_size=16).digest()
+    occurrences[key] = count = occurrences.get(key, 0) + 1
+    return count
 
 
 @attrs.frozen(kw_only=True)
@@ -161,6 +177,8 @@ def read_lines(
                 charges=total_charges,
                 currency=currency,
             )
+        if _sum(charges) != total_charges:
+            charges = _spread(total_charges, amounts, currency)
     else:
         own = tx_charges[0] if tx_charges else None
         total_charges = entry_charges if entry_charges is not None else (own or zero)
@@ -168,8 +186,11 @@ def read_lines(
         charges = [total_charges]
     entry_instructed = instructed_of(element, d, "entry", place)
     entry_amount = money_of(head.amount, currency, "Ntry/Amt", place)
-    key_fields = (statement.account, booking, reference, entry_amount.amount, currency)
-    occurrences[key_fields] = occurrence = occurrences.get(key_fields, 0) + 1
+    # Credits and debits are counted apart: a credit and the debit that reverses it may share
+    # every other field, and a later file holding only one of them must give it the same
+    # occurrence.
+    key_fields = (head.credit, statement.account, booking, reference, entry_amount.amount, currency)
+    occurrence = _seen(occurrences, key_fields)
     entry = Entry(
         key=EntryKey(
             account=statement.account,
@@ -200,8 +221,16 @@ def read_lines(
     txs: list[Element | None] = list(transactions) or [None]
     for i, (tx, amount, charge) in enumerate(zip(txs, amounts, charges, strict=True), start=1):
         line_amount = money_of(amount, currency, "transaction amount", place)
-        line_fields = (statement.account, booking, reference, i, line_amount.amount, currency)
-        occurrences[line_fields] = occurrence = occurrences.get(line_fields, 0) + 1
+        line_fields = (
+            head.credit,
+            statement.account,
+            booking,
+            reference,
+            i,
+            line_amount.amount,
+            currency,
+        )
+        occurrence = _seen(occurrences, line_fields)
         instructed = instructed_of(tx, d, "transaction", place) if tx is not None else None
         if instructed is None and len(txs) == 1:
             instructed = entry_instructed
@@ -229,6 +258,15 @@ def read_lines(
             )
         )
     return entry, lines
+
+
+def _spread(total: Decimal, amounts: list[Decimal], currency: str) -> list[Decimal]:
+    """Split ``total`` over lines in proportion to their ``amounts`` (largest remainder)."""
+    if not any(amounts):
+        # No amounts to weigh by (a batch of zero amounts): the first line carries it all.
+        return [total] + [Decimal(0)] * (len(amounts) - 1)
+    shares = allocate(money(total, currency), amounts)
+    return [share.amount for share in shares]
 
 
 def _sum(values: list[Decimal]) -> Decimal:

@@ -179,7 +179,8 @@ class EntryKey:
     """What identifies a booked entry across files: account, booking date, reference, amount.
 
     ``reference`` is the entry's ``AcctSvcrRef``, else its ``NtryRef``, else ``""``;
-    ``occurrence`` counts from 1 the entries of this file with the same other fields. A
+    ``occurrence`` counts from 1 the entries of this file with the same other fields and the
+    same direction (credits and debits are counted apart). A
     camt.054 that details a batch which the camt.053 booked as one entry has the same key.
     """
 
@@ -196,8 +197,9 @@ class LineId:
 
     Account, booking date, the entry's reference (as in :class:`EntryKey`), the transaction's
     position in its entry, the line's amount, and ``occurrence``: the n-th time these same
-    fields occur in this file. Two genuinely identical credits get occurrences 1 and 2; the
-    same credit in an overlapping file gets the same identity again.
+    fields occur in this file among lines of the same direction (a credit, or a reversal).
+    Two genuinely identical credits get occurrences 1 and 2; the same credit in an
+    overlapping file gets the same identity again.
     """
 
     account: str
