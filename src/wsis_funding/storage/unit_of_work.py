@@ -22,6 +22,7 @@ from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.documents.model import Issuer
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.bulk import Bulk
 from wsis_funding.storage.documents import Documents
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
@@ -102,6 +103,11 @@ class UnitOfWork:
     def documents(self) -> Documents:
         """The documents repository."""
         return Documents(self)
+
+    @functools.cached_property
+    def bulk(self) -> Bulk:
+        """Bulk writes and whole-edition look-ups for imports."""
+        return Bulk(self)
 
     @property
     def issuer(self) -> Issuer:
