@@ -230,7 +230,7 @@ def _openpyxl_pass(path: Path) -> Callable[[], None]:
 def run(quick: bool = False) -> list[Figure]:
     """Measure import_pledges against openpyxl plus raw executemany; return one ratio per engine."""
     n = 2_000 if quick else 10_000
-    repeats = 2 if quick else 3
+    repeats = 2 if quick else 5
     figures = []
     with tempfile.TemporaryDirectory() as folder:
         partners = write_partners(_partners(), Path(folder) / "partners.xlsx")

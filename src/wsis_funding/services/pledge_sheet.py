@@ -14,6 +14,7 @@ entries are written with the storage slice's bulk paths, in the caller's transac
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -22,12 +23,13 @@ from moneyed import Money
 from wsis_funding.imports.sheets.model import PledgeRow, Problem, Source
 from wsis_funding.ledger.errors import UnknownEdition
 from wsis_funding.ledger.inputs import fits
-from wsis_funding.ledger.model import Edition, Instalment, Partner, Pledge, PledgeStatus
+from wsis_funding.ledger.model import Edition, Partner, Pledge, PledgeStatus
 from wsis_funding.ledger.posting import base_value, confirm_entry
 from wsis_funding.ledger.validation import identity_key
 from wsis_funding.money import RateTable, RecordedRate, from_minor, to_minor, zero
 from wsis_funding.money.errors import MissingRate, StaleRate
 from wsis_funding.services.rates import max_rate_age
+from wsis_funding.storage.bulk import NewPledge
 from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import Tier, TierSchedule, classify, parse_schedule
 from wsis_funding.tiers.errors import CapacityExceeded
@@ -58,6 +60,7 @@ class CheckedPledge:
     edition: _Edition
     rate: RecordedRate | None
     base_minor: int | None
+    amount_minor: int
 
 
 class _Checker:
@@ -72,9 +75,13 @@ class _Checker:
         self.editions: dict[str, _Edition | None] = {}
         self.max_age = max_rate_age(uow)
         self.rates: RateTable | None = None
+        # Many rows share a partner, or a currency and signing date: look each up once.
+        self.by_name: dict[str, list[Partner]] = {}
+        self.rate_on: dict[tuple[str, dt.date], RecordedRate | str | None] = {}
         self.sold: dict[tuple[int, str], int] = {}
         self.books_totals: dict[int, Mapping[int, tuple[int, int]]] = {}
         self.file_totals: dict[tuple[int, int], int] = {}
+        self.earned: dict[tuple[int, int], tuple[Money, Tier | None]] = {}
 
     def flag(self, row: int, column: str, value: str, message: str) -> None:
         self.problems.append(self.source.problem(row, column, value, message))
@@ -100,7 +107,9 @@ class _Checker:
         return self.editions[code]
 
     def partner(self, r: PledgeRow) -> Partner | None:
-        found = self.partners.get(identity_key(r.partner), [])
+        found = self.by_name.get(r.partner)
+        if found is None:
+            found = self.by_name[r.partner] = self.partners.get(identity_key(r.partner), [])
         if len(found) == 1:
             return found[0]
         if not found:
@@ -118,17 +127,27 @@ class _Checker:
         return None
 
     def rate(self, r: PledgeRow) -> tuple[RecordedRate | None, bool]:
+        """Return the rate to confirm the row at and whether there is one (else flag it)."""
+        key = (r.currency, r.signed_on)
+        if key not in self.rate_on:
+            self.rate_on[key] = self._rate(*key)
+        found = self.rate_on[key]
+        if isinstance(found, str):
+            self.flag(r.row, "currency", r.currency, found)
+            return None, False
+        return found, True
+
+    def _rate(self, code: str, on: dt.date) -> RecordedRate | str | None:
+        """Return the rate from ``code`` to base on ``on``, or why there is none."""
         base = self.uow.base
-        if r.currency == base:
-            return None, True
+        if code == base:
+            return None
         if self.rates is None:
             self.rates = self.uow.rates.table(self.currencies)
         try:
-            rate = self.rates.rate_on(r.currency, base, r.signed_on, max_age_days=self.max_age)
+            return self.rates.rate_on(code, base, on, max_age_days=self.max_age)
         except (MissingRate, StaleRate) as e:
-            self.flag(r.row, "currency", r.currency, f"cannot confirm the pledge: {e}")
-            return None, False
-        return rate, True
+            return f"cannot confirm the pledge: {e}"
 
     def check(self, r: PledgeRow) -> CheckedPledge | None:
         failed = len(self.problems)
@@ -140,10 +159,11 @@ class _Checker:
             self._offered(r, ed)
         rate: RecordedRate | None = None
         base_minor: int | None = None
+        amount_minor = to_minor(r.amount)
         if r.confirm:
             rate, found = self.rate(r)
             if found:
-                base_minor = base_value(to_minor(r.amount), r.currency, rate, self.uow.base)
+                base_minor = base_value(amount_minor, r.currency, rate, self.uow.base)
                 if not fits(base_minor):
                     self.flag(r.row, "amount", _text(r.amount), "its base value does not fit")
             if ed is not None and base_minor is not None and r.package in ed.packages:
@@ -151,7 +171,7 @@ class _Checker:
         if partner is None or ed is None or len(self.problems) > failed:
             return None
         assert partner.id is not None
-        return CheckedPledge(r, partner.id, ed, rate, base_minor)
+        return CheckedPledge(r, partner.id, ed, rate, base_minor, amount_minor)
 
     def _offered(self, r: PledgeRow, ed: _Edition) -> None:
         code = ed.edition.code
@@ -206,10 +226,14 @@ class _Checker:
             return
         ed = c.edition
         assert ed.edition.id is not None
-        tier_base, package_base = self.books_totals[ed.edition.id].get(c.partner_id, (0, 0))
-        books = tier_base + (package_base if ed.schedule.activity_counts_toward_tier else 0)
-        total = from_minor(books + self.file_totals[(c.partner_id, ed.edition.id)], self.uow.base)
-        earned = classify(total, ed.schedule)
+        key = (c.partner_id, ed.edition.id)
+        found = self.earned.get(key)
+        if found is None:
+            tier_base, package_base = self.books_totals[ed.edition.id].get(c.partner_id, (0, 0))
+            books = tier_base + (package_base if ed.schedule.activity_counts_toward_tier else 0)
+            total = from_minor(books + self.file_totals[key], self.uow.base)
+            found = self.earned[key] = (total, classify(total, ed.schedule))
+        total, earned = found
         if earned is not None and earned >= r.tier:
             return
         missing = ed.schedule.minimums[r.tier] - total
@@ -281,13 +305,14 @@ def write_pledges(
     confirmed = 0
     total = len(rows)
     for start in range(0, total, CHUNK):
-        pledges: list[Pledge] = []
-        for pledge_id, c in zip(
-            ids[start : start + CHUNK], rows[start : start + CHUNK], strict=True
-        ):
-            pledges.append(_pledge(pledge_id, c, base, nothing))
-        uow.bulk.add_pledges(pledges, _edition_ids(rows[start : start + CHUNK]))
-        entries = [confirm_entry(p) for p in pledges if p.status is PledgeStatus.CONFIRMED]
+        chunk = zip(ids[start : start + CHUNK], rows[start : start + CHUNK], strict=True)
+        new = [_new(pledge_id, c) for pledge_id, c in chunk]
+        uow.bulk.add_pledges(new)
+        entries = [
+            confirm_entry(_confirmed(p, c, base, nothing))
+            for p, c in zip(new, rows[start : start + CHUNK], strict=True)
+            if p.base_minor is not None
+        ]
         uow.post(entries)
         confirmed += len(entries)
         if progress is not None:
@@ -295,39 +320,52 @@ def write_pledges(
     return ids, confirmed
 
 
-def _edition_ids(rows: Sequence[CheckedPledge]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for c in rows:
-        ed = c.edition.edition
-        assert ed.id is not None
-        found[ed.code] = ed.id
-    return found
-
-
-def _pledge(pledge_id: int, c: CheckedPledge, base: str, nothing: Callable[[str], Money]) -> Pledge:
+def _new(pledge_id: int, c: CheckedPledge) -> NewPledge:
     r = c.record
-    code = r.currency
-    none = nothing(code)
-    instalments = tuple(
-        Instalment(due_on=i.due_on, amount=i.amount, settled=none, seq=n, number=n)
-        for n, i in enumerate(r.instalments, start=1)
-    )
-    base_minor = c.base_minor
-    return Pledge(
+    edition_id = c.edition.edition.id
+    assert edition_id is not None
+    return NewPledge(
         id=pledge_id,
         partner_id=c.partner_id,
-        edition_code=c.edition.edition.code,
-        amount=r.amount,
-        base_amount=nothing(base) if base_minor is None else from_minor(base_minor, base),
+        edition_id=edition_id,
+        currency=r.currency,
+        amount_minor=c.amount_minor,
         signed_on=r.signed_on,
-        status=PledgeStatus.DRAFT if base_minor is None else PledgeStatus.CONFIRMED,
-        settled=none,
-        written_off=none,
-        instalments=instalments,
-        settled_base=nothing(base),
-        written_off_base=nothing(base),
+        # The one instalment of most pledges is the whole amount, already in minor units.
+        instalments=(
+            ((r.instalments[0].due_on, c.amount_minor),)
+            if len(r.instalments) == 1
+            else tuple((i.due_on, to_minor(i.amount)) for i in r.instalments)
+        ),
+        base_minor=c.base_minor,
         rate=c.rate,
         tier=None if r.tier is None else r.tier.value,
         package=r.package,
         discount_reason=r.discount_reason.strip() if r.discount_reason else None,
+    )
+
+
+def _confirmed(
+    p: NewPledge, c: CheckedPledge, base: str, nothing: Callable[[str], Money]
+) -> Pledge:
+    """Return the confirmed pledge as stored, for its revenue entry."""
+    assert p.base_minor is not None
+    none = nothing(p.currency)
+    return Pledge(
+        id=p.id,
+        partner_id=p.partner_id,
+        edition_code=c.edition.edition.code,
+        amount=c.record.amount,
+        base_amount=from_minor(p.base_minor, base),
+        signed_on=p.signed_on,
+        status=PledgeStatus.CONFIRMED,
+        settled=none,
+        written_off=none,
+        instalments=(),  # stored apart (see Bulk.add_pledges); the entry does not read them
+        settled_base=nothing(base),
+        written_off_base=nothing(base),
+        rate=p.rate,
+        tier=p.tier,
+        package=p.package,
+        discount_reason=p.discount_reason,
     )

@@ -15,8 +15,10 @@ its work back and returns the same report a real import would.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -86,6 +88,24 @@ def _run(uow: UnitOfWork, dry_run: bool, work: Callable[[], ImportReport]) -> Im
             raise _Rollback(work())
     except _Rollback as done:
         return attrs.evolve(done.report, dry_run=True, ids=())
+
+
+@contextmanager
+def _bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import builds its records and rows.
+
+    An import of 10,000 pledges makes some hundred thousand objects that all live until it
+    ends, and the collector would walk them again and again as they pile up (a fifth of the
+    import's time). Reference counting still frees everything; the collector is switched
+    back on (if it was on) when the import ends, however it ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _records(imported: Imported[R]) -> tuple[R, ...]:
@@ -172,6 +192,13 @@ def import_partners(
     fonts cannot draw. Raises :class:`SpreadsheetRejected` with every problem, ``OSError``
     if the file cannot be read, ``TypeError`` for a ``dry_run`` that is not a bool.
     """
+    with _bulk_allocation():
+        return _import_partners(uow, path, dry_run, progress)
+
+
+def _import_partners(
+    uow: UnitOfWork, path: PathLike, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     imported = read_partners(path)
     records = _records(imported)
     source = imported.sources.get("partners") or Source(file=Path(path).name, sheet=None)
@@ -225,6 +252,17 @@ def import_pledges(
     ``confirm_pledge`` does. All or nothing: raises :class:`SpreadsheetRejected` with every
     problem, ``OSError`` if a file cannot be read, ``TypeError`` for a non-bool ``dry_run``.
     """
+    with _bulk_allocation():
+        return _import_pledges(uow, path, instalments, dry_run, progress)
+
+
+def _import_pledges(
+    uow: UnitOfWork,
+    path: PathLike,
+    instalments: PathLike | None,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
     imported = read_pledges(path, instalments)
     records = _records(imported)
     source = imported.sources.get("pledges") or Source(file=Path(path).name, sheet=None)
@@ -285,6 +323,13 @@ def import_rates(
     :class:`SpreadsheetRejected` with every problem, ``OSError`` if the file cannot be read,
     ``TypeError`` for a non-bool ``dry_run``.
     """
+    with _bulk_allocation():
+        return _import_rates(uow, path, dry_run, progress)
+
+
+def _import_rates(
+    uow: UnitOfWork, path: PathLike, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     imported = read_rates(path)
     records = _records(imported)
     source = imported.sources.get("rates") or Source(file=Path(path).name, sheet=None)
