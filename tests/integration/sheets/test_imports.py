@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 
@@ -82,9 +83,9 @@ def test_a_dry_run_writes_nothing_and_reports_what_the_import_would_do(
     assert dry == ImportReport(kind="partners", file="partners.csv", rows=3, added=3, dry_run=True)
     assert snapshot(books.tracker) == before
     real = books.tracker.import_partners(partners)
-    assert real == ImportReport(
-        kind="partners", file="partners.csv", rows=3, added=3, ids=(2, 3, 4)
-    )
+    # (PostgreSQL's sequences do not roll back: the ids a dry run drew are not reused.)
+    assert attrs.evolve(real, ids=()) == attrs.evolve(dry, dry_run=False)
+    assert [books.tracker.partner(i).short_name for i in real.ids] == ["P000", "P001", "P002"]
     rows = [{**PLEDGE, "ref": "A", "partner": "P000"}, {**PLEDGE, "ref": "B", "confirm": "no"}]
     pledges = write_xlsx(tmp_path / "pledges.xlsx", {"pledges": table("pledges", *rows)})
     before = snapshot(books.tracker)
