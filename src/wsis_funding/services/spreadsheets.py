@@ -26,22 +26,17 @@ import attrs
 
 from wsis_funding.imports.sheets import (
     Imported,
-    PartnerRow,
     Problem,
-    RateRow,
     Source,
     SpreadsheetRejected,
     read_partners,
     read_pledges,
     read_rates,
 )
-from wsis_funding.ledger.errors import InvalidField
-from wsis_funding.ledger.history import changed_fields
 from wsis_funding.ledger.model import Partner
-from wsis_funding.ledger.validation import identity_key
-from wsis_funding.money import ExchangeRate
-from wsis_funding.services.pledge_sheet import CHUNK, Progress, check_pledges, write_pledges
-from wsis_funding.services.reference import check_printable
+from wsis_funding.services.pledge_sheet import CHUNK, Progress, check_pledges
+from wsis_funding.services.pledge_writing import write_pledges
+from wsis_funding.services.reference_sheet import check_partner, check_rates
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = ["ImportReport", "Progress", "import_partners", "import_pledges", "import_rates"]
@@ -122,64 +117,6 @@ def _report(progress: Progress | None, stage: str, done: int, total: int) -> Non
         progress(stage, done, total)
 
 
-# The sheet column of each partner field the ledger names differently.
-_PARTNER_COLUMNS = {
-    "billing_address.street": "street",
-    "billing_address.building_number": "building_number",
-    "billing_address.postcode": "postcode",
-    "billing_address.town": "town",
-    "billing_address.country": "address_country",
-}
-
-
-def _check_partner(
-    r: PartnerRow,
-    source: Source,
-    stored: dict[str, list[Partner]],
-    seen: dict[str, int],
-    problems: list[Problem],
-) -> tuple[Partner | None, bool]:
-    """Return the row's new partner (None if bad or already stored) and whether it is stored."""
-    partner = r.to_partner()
-    key = identity_key(r.short_name)
-    first = seen.setdefault(key, r.row)
-    if first != r.row:
-        problems.append(
-            source.problem(
-                r.row,
-                "short_name",
-                r.short_name,
-                f"short name already used on row {first} (the same once case, spacing and "
-                "width are ignored)",
-            )
-        )
-        return None, False
-    found = stored.get(key, [])
-    if found:
-        known = found[0]
-        if len(found) == 1 and not changed_fields(known, attrs.evolve(partner, id=known.id)):
-            return None, True
-        fields = ", ".join(changed_fields(known, attrs.evolve(partner, id=known.id)))
-        problems.append(
-            source.problem(
-                r.row,
-                "short_name",
-                r.short_name,
-                f"partner {known.id} {known.short_name!r} ({known.legal_name}) in the books "
-                f"has this short name, with other {fields or 'details'}; correct a stored "
-                "partner with update_partner",
-            )
-        )
-        return None, False
-    try:
-        check_printable(partner)
-    except InvalidField as e:
-        column = _PARTNER_COLUMNS.get(e.field, e.field)
-        problems.append(source.problem(r.row, column, str(e.value), e.reason))
-        return None, False
-    return partner, False
-
-
 def import_partners(
     uow: UnitOfWork, path: PathLike, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportReport:
@@ -210,7 +147,7 @@ def _import_partners(
         new: list[Partner] = []
         skipped = 0
         for done, r in enumerate(records, start=1):
-            partner, known = _check_partner(r, source, stored, seen, problems)
+            partner, known = check_partner(r, source, stored, seen, problems)
             skipped += known
             if partner is not None:
                 new.append(partner)
@@ -283,36 +220,6 @@ def _import_pledges(
     return _run(uow, dry_run, work)
 
 
-def _check_rates(
-    uow: UnitOfWork, records: Sequence[RateRow], source: Source
-) -> tuple[list[ExchangeRate], int]:
-    """Return the rates the books do not hold yet and how many they hold already."""
-    stored = uow.rates.table({c for r in records for c in (r.from_currency, r.to_currency)})
-    known = {(x.from_currency, x.to_currency, x.effective): x for x in stored}
-    problems: list[Problem] = []
-    new: list[ExchangeRate] = []
-    skipped = 0
-    for r in records:
-        held = known.get((r.from_currency, r.to_currency, r.effective))
-        if held is None:
-            new.append(r.to_exchange_rate())
-        elif held.rate == r.rate:
-            skipped += 1
-        else:
-            problems.append(
-                source.problem(
-                    r.row,
-                    "rate",
-                    format(r.rate, "f"),
-                    f"the books hold {format(held.rate, 'f')} for {r.from_currency}->"
-                    f"{r.to_currency} effective {r.effective.isoformat()} "
-                    f"({held.source}); a stored rate is never changed",
-                )
-            )
-    _reject(problems)
-    return new, skipped
-
-
 def import_rates(
     uow: UnitOfWork, path: PathLike, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportReport:
@@ -335,7 +242,7 @@ def _import_rates(
     source = imported.sources.get("rates") or Source(file=Path(path).name, sheet=None)
 
     def work() -> ImportReport:
-        new, skipped = _check_rates(uow, records, source)
+        new, skipped = check_rates(uow, records, source)
         _report(progress, "checking", len(records), len(records))
         added = uow.rates.add_all(new)
         _report(progress, "writing", added, added)
