@@ -38,9 +38,13 @@ def statement(settings: Settings, partner_name: str, edition: str | None, as_jso
     out = console()
     for code, lines in s.lines.items():
         table = Table(title=f"Statement of {s.short_name} ({s.name}), {code}", title_justify="left")
+        # Dates, references and amounts stay whole; descriptions wrap in what is left.
         for heading in ("Date", "Kind", "Reference", "Description", "Amount", "Balance", "Credit"):
+            figure = heading in ("Amount", "Balance", "Credit")
             table.add_column(
-                heading, justify="right" if heading in ("Amount", "Balance", "Credit") else "left"
+                heading,
+                justify="right" if figure else "left",
+                no_wrap=heading != "Description",
             )
         for line in lines:
             amount = line.document_amount if line.document_amount is not None else line.amount

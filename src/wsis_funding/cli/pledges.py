@@ -275,7 +275,7 @@ def show(settings: Settings, pledge_id: str, as_json: bool) -> None:
     if as_json:
         jsonout.emit("pledge", {"pledge": jsonout.pledge(p)})
         return
-    table = Table(show_header=False, title=title, title_justify="left")
+    table = Table(show_header=False)
     table.add_row("Amount", shown_money(p.amount))
     if p.status.posted:
         table.add_row("Carrying value", shown_money(p.base_amount))
@@ -287,6 +287,7 @@ def show(settings: Settings, pledge_id: str, as_json: bool) -> None:
     table.add_row("Written off", shown_money(p.written_off))
     table.add_row("Outstanding", shown_money(p.outstanding))
     out = console()
+    out.print(title)
     out.print(table)
     out.print(_instalments_table(p))
 

@@ -97,13 +97,15 @@ def run_import(
     if instalments is not None and kind != "pledges":
         raise click.UsageError("--instalments goes with an import of pledges")
     try:
-        with write_books(settings) as tracker, _bar() as progress:
+        with write_books(settings) as tracker:
             if kind == "pledges" and not dry_run and not yes:
                 require_terminal(f"importing pledges from {shown(path)}")
-                preview = _call(tracker, kind, path, instalments, True, progress)
+                with _bar() as progress:  # closed before asking: a bar and a prompt clash
+                    preview = _call(tracker, kind, path, instalments, True, progress)
                 ask([_summary(preview).replace("would ", "will "), "Confirmed pledges post "
                      "their revenue to the journal."], yes)  # fmt: skip
-            report = _call(tracker, kind, path, instalments, dry_run, progress)
+            with _bar() as progress:
+                report = _call(tracker, kind, path, instalments, dry_run, progress)
     except SpreadsheetRejected as rejected:
         err = console(stderr=True)
         for problem in rejected.problems:
