@@ -9,9 +9,11 @@ it says what it will do and does it only when the answer is yes.
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -241,3 +243,48 @@ def test_export_writes_the_same_bytes_as_the_library(
     lib_second = None if fmt == "xlsx" else expected / "i.csv"
     books.tracker.export_pledges(expected / f"p.{fmt}", lib_second)
     assert (tmp_path / f"p.{fmt}").read_bytes() == (expected / f"p.{fmt}").read_bytes()
+
+
+def test_amending_writing_off_cancelling_and_applying_credit_through_the_command_line(
+    capsys: pytest.CaptureFixture[str], books: Books
+) -> None:
+    def ok(*args: str) -> str:
+        result = cli(capsys, books.tracker, *args)
+        assert (result.code, result.err) == (0, ""), (args, result)
+        return result.out
+
+    def pledge(number: str) -> dict[str, Any]:
+        answer: dict[str, Any] = json.loads(ok("pledge", "show", number, "--json"))["pledge"]
+        return answer
+
+    # Pledge 1 is CHF 60000: 70000 received settles it and keeps 10000 as credit.
+    out = ok("payment", "record", "ACME", "70000", "CHF", "--received-on", "2024-03-05",
+             "--reference", "UBS 1", "--yes")  # fmt: skip
+    assert "settled CHF60,000.00, kept as credit CHF10,000.00" in out
+    ok("pledge", "create", "ACME", "WSIS2024", "5000", "CHF", "--signed-on", "2024-01-15",
+       "--tier", "supporting", "--confirm", "--yes")  # fmt: skip
+    second = str(json.loads(ok("pledge", "list", "ACME", "--json"))["pledges"][1]["id"])
+    out = ok("payment", "apply-credit", "ACME", "CHF", "--on", "2024-04-01", "--amount", "3000",
+             "--yes")  # fmt: skip
+    assert "settled CHF3,000.00" in out
+    ok("pledge", "amend", second, "4000", "--on", "2024-04-02", "--instalment",
+       "2024-05-01=1000", "--yes")  # fmt: skip
+    amended = pledge(second)
+    assert (amended["amount"], amended["settled"], amended["outstanding"]) == (
+        {"amount": "4000.00", "currency": "CHF"},
+        {"amount": "3000.00", "currency": "CHF"},
+        {"amount": "1000.00", "currency": "CHF"},
+    )
+    ok("pledge", "write-off", second, "--reason", "will not pay", "--on", "2024-06-01", "--yes")
+    written_off = pledge(second)
+    assert (written_off["status"], written_off["written_off"]) == (
+        "written_off", {"amount": "1000.00", "currency": "CHF"},
+    )  # fmt: skip
+    ok("pledge", "create", "ACME", "WSIS2024", "20000", "CHF", "--signed-on", "2024-01-15",
+       "--tier", "supporting", "--confirm", "--yes")  # fmt: skip
+    third = str(json.loads(ok("pledge", "list", "ACME", "--json"))["pledges"][2]["id"])
+    ok("pledge", "cancel", third, "--on", "2024-02-01", "--yes")
+    assert pledge(third)["status"] == "cancelled"
+    credit = json.loads(ok("balance", f"unapplied:{books.pid}", "--json"))["amounts"]
+    assert credit == {"CHF": {"amount": "-7000.00", "currency": "CHF"}}  # 10000 kept, 3000 used
+    assert ok("books", "verify") == "the books are sound\n"
