@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.cli import ENV_VARS, Result, assert_refused, run
-from tests.factories import ISSUED, Books, example_issuer, snapshot
+from tests.factories import DUE, ISSUED, Books, example_issuer, snapshot
 from tests.unit.imports import table, write_xlsx
 from wsis_funding.examples import EXAMPLE_ISSUER
 from wsis_funding.services import Tracker, open_tracker
@@ -169,6 +169,12 @@ def test_issuing_without_issuer_settings_is_one_line(
     result = run(capsys, "--database", url, "invoice", "issue", "1", "--on", "2024-02-01",
                  "--due", "2024-03-01", "--yes")  # fmt: skip
     assert_refused(result, "--issuer FILE")
+    # Cancelling a pledge with an open invoice issues a credit note: it needs them too.
+    books.tracker.issue_invoice(1, ISSUED, due_on=DUE)
+    before = snapshot(books.tracker)
+    result = run(capsys, "--database", url, "pledge", "cancel", "1", "--on", "2024-02-02", "--yes")
+    assert_refused(result, "--issuer FILE")
+    assert snapshot(books.tracker) == before
 
 
 class Terminal(io.StringIO):

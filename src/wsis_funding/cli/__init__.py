@@ -22,10 +22,11 @@ from wsis_funding.cli.partners import partner
 from wsis_funding.cli.payments import payment
 from wsis_funding.cli.pledges import pledge
 from wsis_funding.cli.reference import edition, init, rate
-from wsis_funding.cli.settings import load_settings
+from wsis_funding.cli.settings import ENV_ISSUER, load_settings
 from wsis_funding.cli.sheets import export, import_group, templates
 from wsis_funding.cli.terminal import console
 from wsis_funding.cli.tiers import tiers
+from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.errors import WsisFundingError
 
 __all__ = ["ENV_TRACEBACK", "cli", "main", "run"]
@@ -95,6 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except click.ClickException as e:
         err.print(f"error: {_one_line(e.format_message())}")
+        return 2
+    except IssuerNotConfigured:
+        # The library's words name its API; here the issuer settings come from a flag.
+        err.print(
+            "error: issuing documents (credit notes too) needs the issuer settings: pass "
+            f"--issuer FILE or set ${ENV_ISSUER}"
+        )
         return 2
     except WsisFundingError as e:
         err.print(f"error: {_one_line(str(e))}")
