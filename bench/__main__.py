@@ -12,7 +12,17 @@ from pathlib import Path
 
 from bench.report import Figure, write_markdown
 
-SUITES = ("tiers", "ledger", "payments", "concurrency", "render", "verify", "camt", "bank")
+SUITES = (
+    "tiers",
+    "ledger",
+    "payments",
+    "concurrency",
+    "render",
+    "verify",
+    "camt",
+    "bank",
+    "sheets_import",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

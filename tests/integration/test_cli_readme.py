@@ -1,19 +1,25 @@
 """Every command line the README shows runs as written, in the README's order.
 
 ``[--schedule FILE]`` is run both ways: without the option, and with it and a schedule file
-actually named ``FILE``.
+actually named ``FILE``. ``export NAME=VALUE`` lines set the environment of the lines after
+them. The files the README names are there: ``issuer.toml`` (the example issuer), and the
+spreadsheets that ``templates sheets`` writes are filled in as a finance officer would.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
 import wsis_funding
 from tests.cli import ENV_VARS, run
+from tests.unit.imports import table, write_csv, write_xlsx
+from wsis_funding.examples import EXAMPLE_ISSUER
 from wsis_funding.tiers import illustrative_schedule_toml
 
 README = Path(wsis_funding.__file__).parents[2] / "README.md"
@@ -25,6 +31,9 @@ def readme_command_lines() -> list[list[str]]:
     lines: list[list[str]] = []
     for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.M | re.S):
         for line in block.splitlines():
+            if line.startswith("export "):
+                lines.append(shlex.split(line, comments=True))
+                continue
             if not line.startswith("wsis-funding "):
                 continue
             words = shlex.split(line, comments=True)[1:]
@@ -48,6 +57,21 @@ def test_the_readme_shows_the_commands_this_test_expects() -> None:
         "--database sqlite:///out/demo.db books standing 1 WSIS2024",
         "--database sqlite:///out/demo.db books receivables --as-of 2024-07-01",
         "--database sqlite:///out/demo.db books render WSIS-2024-0001 -o invoice.pdf",
+        "export WSIS_FUNDING_DATABASE_URL=sqlite:///season.db WSIS_FUNDING_ISSUER=issuer.toml",
+        "init",
+        "edition add WSIS2025 --title WSIS Forum 2025 --start 2025-07-07 --end 2025-07-11 "
+        "--psc-rate 0.07 --invoice-prefix WSIS",
+        "templates sheets",
+        "import partners sheets/partners.xlsx",
+        "import rates sheets/rates.csv",
+        "import pledges sheets/pledges.xlsx --dry-run",
+        "import pledges sheets/pledges.xlsx --yes",
+        "invoice issue 1 --on 2025-02-03 --due 2025-03-05 --yes",
+        "payment record ACME 80000 CHF --received-on 2025-03-04 --reference UBS 2025-03-04 7 "
+        "--invoice WSIS-2025-0001 --yes",
+        "letter issue 1 --on 2025-03-05",
+        "standing ACME WSIS2025 --json",
+        "books verify",
     ]
 
 
@@ -62,11 +86,18 @@ def test_every_readme_command_line_runs_as_written(
     )
     assert "Schedule read from FILE" in schedule
     (tmp_path / "FILE").write_text(schedule, encoding="utf-8")
+    shutil.copy(EXAMPLE_ISSUER, tmp_path / "issuer.toml")
     outputs = {}
     for words in readme_command_lines():
+        if words[0] == "export":
+            for assignment in words[1:]:
+                monkeypatch.setenv(*assignment.split("=", 1))
+            continue
         result = run(capsys, *words)
         assert (result.code, result.err) == (0, ""), (words, result)
         outputs[" ".join(words)] = result.out
+        if words == ["templates", "sheets"]:
+            fill_in_the_season(tmp_path / "sheets")
     assert "Schedule read from FILE" in outputs["tiers show --schedule FILE"]
     assert "Schedule read from FILE" not in outputs["tiers show"]
     assert (
@@ -77,3 +108,29 @@ def test_every_readme_command_line_runs_as_written(
     assert (tmp_path / "invoice.pdf").read_bytes() == (
         tmp_path / "out" / "WSIS-2024-0001.pdf"
     ).read_bytes()
+    standing = json.loads(outputs["standing ACME WSIS2025 --json"])
+    assert (standing["tier"], standing["paid"]) == (
+        "gold",
+        {"amount": "80000.00", "currency": "CHF"},
+    )
+    assert outputs["books verify"] == "the books are sound\n"
+
+
+def fill_in_the_season(folder: Path) -> None:
+    """Write the season's partners, rates and pledges where the templates were written."""
+    acme = {"legal_name": "Acme Telecom SA", "short_name": "ACME", "country": "CH",
+            "stakeholder_type": "private_sector", "language": "fr", "street": "Rue du Rhône",
+            "building_number": "12", "postcode": "1204", "town": "Genève",
+            "address_country": "CH"}  # fmt: skip
+    write_xlsx(folder / "partners.xlsx", {"partners": table("partners", acme)})
+    usd = {"from_currency": "USD", "to_currency": "CHF", "rate": "0.8912",
+           "effective": "2025-01-01", "source": "UN operational rate 2025-01"}  # fmt: skip
+    write_csv(folder / "rates.csv", table("rates", usd), delimiter=";", bom=True)
+    gold = {"ref": "A", "partner": "ACME", "edition": "WSIS2025", "amount": "160000.00",
+            "currency": "CHF", "signed_on": "2025-01-22", "tier": "gold"}  # fmt: skip
+    halves = [{"pledge_ref": "A", "due_on": due, "amount": "80000.00"}
+              for due in ("2025-03-01", "2025-06-01")]  # fmt: skip
+    write_xlsx(
+        folder / "pledges.xlsx",
+        {"pledges": table("pledges", gold), "instalments": table("instalments", *halves)},
+    )

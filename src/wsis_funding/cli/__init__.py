@@ -17,9 +17,17 @@ import click
 from wsis_funding.cli.bank import bank
 from wsis_funding.cli.books import books
 from wsis_funding.cli.demo import demo
-from wsis_funding.cli.settings import load_settings
+from wsis_funding.cli.invoices import invoice, letter
+from wsis_funding.cli.lookups import balance, documents, receivables, revenue, standing, statement
+from wsis_funding.cli.partners import partner
+from wsis_funding.cli.payments import payment
+from wsis_funding.cli.pledges import pledge
+from wsis_funding.cli.reference import edition, init, rate
+from wsis_funding.cli.settings import ENV_ISSUER, load_settings
+from wsis_funding.cli.sheets import export, import_group, templates
 from wsis_funding.cli.terminal import console
 from wsis_funding.cli.tiers import tiers
+from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.errors import WsisFundingError
 
 __all__ = ["ENV_TRACEBACK", "cli", "main", "run"]
@@ -59,6 +67,13 @@ def cli(
 cli.add_command(tiers)
 cli.add_command(books)
 cli.add_command(demo)
+# Every use case, by what it is about; then the look-ups; then spreadsheets in and out.
+for command in (init, partner, edition, rate, pledge, payment, invoice, letter):
+    cli.add_command(command)
+for command in (statement, standing, receivables, revenue, balance, documents):
+    cli.add_command(command)
+for command in (import_group, export, templates):
+    cli.add_command(command)
 cli.add_command(bank)
 
 
@@ -83,6 +98,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except click.ClickException as e:
         err.print(f"error: {_one_line(e.format_message())}")
+        return 2
+    except IssuerNotConfigured:
+        # The library's words name its API; here the issuer settings come from a flag.
+        err.print(
+            "error: issuing documents (credit notes too) needs the issuer settings: pass "
+            f"--issuer FILE or set ${ENV_ISSUER}"
+        )
         return 2
     except WsisFundingError as e:
         err.print(f"error: {_one_line(str(e))}")

@@ -17,6 +17,7 @@ from wsis_funding.services.queries import (
     Receivables,
 )
 from wsis_funding.services.revenue import RevenueLine, RevenueReport
+from wsis_funding.services.spreadsheets import ImportReport
 from wsis_funding.services.statement import Statement, StatementLine, StatementSummary
 from wsis_funding.services.tracker import Books, Tracker, Transaction, open_tracker
 
@@ -24,6 +25,7 @@ __all__ = [
     "BUCKETS",
     "AccountBalance",
     "Books",
+    "ImportReport",
     "InvoiceBalance",
     "PartnerAgeing",
     "PartnerStanding",

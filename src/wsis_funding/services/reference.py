@@ -43,6 +43,7 @@ __all__ = [
     "add_edition",
     "add_partner",
     "add_rates",
+    "check_printable",
     "get_partner",
     "partner_by_short_name",
     "partner_documents",
@@ -68,8 +69,11 @@ def _drawable(field: str, text: str | None) -> None:
         clean_text(text, field, max_length=len(text), missing_glyphs=missing_characters)
 
 
-def _check_printable(partner: Partner) -> None:
-    """Check that every field of ``partner`` that documents print can be drawn."""
+def check_printable(partner: Partner) -> None:
+    """Check that every field of ``partner`` that documents print can be drawn.
+
+    Raises :class:`InvalidField` naming the field and the characters no font draws.
+    """
     a = partner.billing_address
     _drawable("legal_name", partner.legal_name)
     _drawable("billing_address.street", a.street)
@@ -100,7 +104,7 @@ def add_partner(uow: UnitOfWork, partner: Partner) -> Partner:
             "a new partner gets its id when it is stored; expected None (to correct a stored "
             "partner, use update_partner)",
         )
-    _check_printable(partner)
+    check_printable(partner)
     return uow.partners.add(partner)
 
 
@@ -211,7 +215,7 @@ def update_partner(
     changed = changed_fields(current, corrected)
     if not changed:
         return current
-    _check_printable(corrected)
+    check_printable(corrected)
     return uow.partners.update(current, corrected, on=on, changed=changed)
 
 

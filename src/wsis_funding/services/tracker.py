@@ -31,12 +31,14 @@ from wsis_funding.services import bank_queue as bank_waiting
 from wsis_funding.services import bank_report as bank_rec
 from wsis_funding.services import (
     credit,
+    exports,
     journal,
     letters,
     payments,
     pledges,
     queries,
     reference,
+    spreadsheets,
 )
 from wsis_funding.services import documents as docs
 from wsis_funding.services import rates as rate_rules
@@ -114,6 +116,13 @@ class Books(UseCases):
     add_edition = UseCase(reference.add_edition, writes=True)
     add_rates = UseCase(reference.add_rates, writes=True)
     set_max_rate_age = UseCase(rate_rules.set_max_rate_age, writes=True)
+    # Spreadsheets in and out
+    import_partners = UseCase(spreadsheets.import_partners, writes=True)
+    import_pledges = UseCase(spreadsheets.import_pledges, writes=True)
+    import_rates = UseCase(spreadsheets.import_rates, writes=True)
+    export_partners = UseCase(exports.export_partners, writes=False)
+    export_pledges = UseCase(exports.export_pledges, writes=False)
+    export_rates = UseCase(exports.export_rates, writes=False)
     # Pledges
     create_pledge = UseCase(pledges.create_pledge, writes=True)
     pledge = UseCase(pledges.get_pledge, writes=False)

@@ -178,6 +178,52 @@ class JournalWriter:
         self._pending[code] = int(found)
         return int(found)
 
+    def account_ids(self, conn: Connection, codes: Iterable[str]) -> None:
+        """Learn the ids of many accounts at once, creating the missing ones in one statement.
+
+        A bulk append (an import of thousands of pledges, each partner's receivable new) would
+        otherwise look each account up, and create it, one round trip at a time. Raises
+        :class:`UnknownAccount` for a malformed code.
+        """
+        wanted = sorted(set(codes) - self._ids.keys() - self._pending.keys())
+        kinds = {code: kind_of(code) for code in wanted}
+        c = t.accounts.c
+        found: dict[str, int] = {}
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk : chunk + 500]
+            found.update(
+                (str(code), int(i))
+                for code, i in conn.execute(select(c.code, c.id).where(c.code.in_(part)))
+            )
+        new = [code for code in wanted if code not in found]
+        if new:
+            editions = {
+                str(code): int(i)
+                for code, i in conn.execute(select(t.editions.c.code, t.editions.c.id))
+            }
+            rows = []
+            for code in new:
+                kind, rest = kinds[code], code.partition(":")[2]
+                partner = (
+                    int(rest) if kind in (AccountKind.RECEIVABLE, AccountKind.UNAPPLIED) else None
+                )
+                edition = (
+                    editions.get(rest)
+                    if kind in (AccountKind.REVENUE, AccountKind.PSC_CHARGE)
+                    else None
+                )
+                rows.append(
+                    {"code": code, "kind": kind.value, "partner_id": partner, "edition_id": edition}
+                )
+            conn.execute(t.accounts.insert(), rows)
+            for chunk in range(0, len(new), 500):
+                part = new[chunk : chunk + 500]
+                found.update(
+                    (str(code), int(i))
+                    for code, i in conn.execute(select(c.code, c.id).where(c.code.in_(part)))
+                )
+        self._pending.update(found)
+
     def append(
         self,
         conn: Connection,
@@ -208,6 +254,9 @@ class JournalWriter:
         totals: dict[tuple[int, str], list[int]] = {}
         done: list[Entry] = []
         known, pending = self._ids, self._pending
+        unknown = {p.account for e in batch for p in e.postings} - known.keys() - pending.keys()
+        if len(unknown) > 1:
+            self.account_ids(conn, unknown)
         day_text: dict[dt.date, str] = {}
         rate_text: dict[object, tuple[str, str, str]] = {}
         for e in batch:

@@ -66,6 +66,10 @@ class Pledges:
             raise UnknownPledge(pledge_id)
         return self._load(rows)[0]
 
+    def all(self) -> list[Pledge]:
+        """Return every pledge, by id."""
+        return self._load(self._uow.conn.execute(self._select().order_by(t.pledges.c.id)).all())
+
     def for_partner(self, partner_id: int, edition_id: int | None = None) -> list[Pledge]:
         """Return a partner's pledges (of one edition if given), oldest first."""
         q = self._select().where(t.pledges.c.partner_id == partner_id)

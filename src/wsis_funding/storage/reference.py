@@ -354,6 +354,21 @@ class Rates:
             for f, to, eff, rate, src in d.all(_RATES_OF_PAIR, (code, other, other, code))
         )  # fmt: skip
 
+    def all(self) -> list[ExchangeRate]:
+        """Return every stored rate, by pair then effective date."""
+        c = t.exchange_rates.c
+        rows = self._uow.conn.execute(
+            select(c.from_currency, c.to_currency, c.effective, c.rate, c.source).order_by(
+                c.from_currency, c.to_currency, c.effective
+            )
+        )
+        return [
+            ExchangeRate(
+                from_currency=f, to_currency=to, effective=eff, rate=Decimal(rate), source=src
+            )
+            for f, to, eff, rate, src in rows
+        ]
+
     def table(self, currencies: Iterable[str]) -> RateTable:
         """Return a :class:`RateTable` of the stored rates between any two of ``currencies``."""
         codes = sorted(set(currencies))

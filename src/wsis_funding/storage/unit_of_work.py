@@ -25,6 +25,7 @@ from wsis_funding.ledger.chain import key_fingerprint
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
 from wsis_funding.storage.banking import Bank
+from wsis_funding.storage.bulk import Bulk
 from wsis_funding.storage.chainkey import (
     CHAIN_KEY_SETTING,
     ChainKeyInput,
@@ -134,6 +135,11 @@ class UnitOfWork:
     def payers(self) -> Payers:
         """The repository of partners' payer IBANs and aliases."""
         return Payers(self)
+
+    @functools.cached_property
+    def bulk(self) -> Bulk:
+        """Bulk writes and whole-edition look-ups for imports."""
+        return Bulk(self)
 
     @property
     def issuer(self) -> Issuer:

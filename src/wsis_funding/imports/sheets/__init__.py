@@ -33,6 +33,7 @@ from wsis_funding.imports.sheets.model import (
     PledgeRow,
     Problem,
     RateRow,
+    Source,
 )
 from wsis_funding.imports.sheets.reading import read_partners, read_pledges, read_rates
 from wsis_funding.imports.sheets.writing import (
@@ -55,6 +56,7 @@ __all__ = [
     "Problem",
     "RateRow",
     "SheetSpec",
+    "Source",
     "SpreadsheetRejected",
     "describe",
     "read_partners",

@@ -10,6 +10,7 @@ never both: imports are all-or-nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Generic, TypeVar
 
@@ -28,6 +29,7 @@ __all__ = [
     "PledgeRow",
     "Problem",
     "RateRow",
+    "Source",
 ]
 
 R = TypeVar("R")
@@ -61,6 +63,27 @@ class Problem:
             where.append(f"column {self.column}")
         shown = f" {self.value!r}" if self.value else ""
         return f"{', '.join(where)}{shown}: {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where one kind of record was read: the file, its sheet (None for CSV), its headers.
+
+    ``headers`` maps each column's canonical name to its header as written in the file, so
+    that a problem found later (by a check against the books) names the column as the user
+    sees it.
+    """
+
+    file: str
+    sheet: str | None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+
+    def problem(self, row: int | None, column: str | None, value: str, message: str) -> Problem:
+        """Return a :class:`Problem` at ``row`` and ``column`` (a canonical column name)."""
+        shown = None if column is None else self.headers.get(column, column)
+        return Problem(
+            file=self.file, sheet=self.sheet, row=row, column=shown, value=value, message=message
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -157,11 +180,14 @@ class RateRow:
 class Imported(Generic[R]):
     """What a reader returns: every record when the file is good, else every problem.
 
-    ``records`` is empty whenever ``problems`` is not (all-or-nothing).
+    ``records`` is empty whenever ``problems`` is not (all-or-nothing). ``sources`` says
+    where each kind was read (``"pledges"``, ``"instalments"``, ...), for problems that a
+    later check finds in a record; it takes no part in equality.
     """
 
     records: tuple[R, ...]
     problems: tuple[Problem, ...]
+    sources: Mapping[str, Source] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:

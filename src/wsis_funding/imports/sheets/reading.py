@@ -31,6 +31,7 @@ from wsis_funding.imports.sheets.model import (
     PledgeRow,
     Problem,
     RateRow,
+    Source,
 )
 from wsis_funding.imports.sheets.sources import XlsxBook, read_csv
 from wsis_funding.imports.sheets.table import Table, normalise
@@ -125,8 +126,9 @@ def _result(found: list[R], problems: list[Problem], opened: Sequence[Table]) ->
     File order: the files and sheets in the order they were opened (a file's own problems
     first, then each sheet's), then by row; within a row, in column order as found.
     """
+    sources = {t.spec.name: Source(file=t.file, sheet=t.sheet, headers=t.headers) for t in opened}
     if not problems:
-        return Imported(tuple(found), ())
+        return Imported(tuple(found), (), sources)
     files = {t.file: -1 for t in opened}
     sheets = {(t.file, t.sheet): i for i, t in enumerate(opened)}
     rank = {name: i for i, name in enumerate(files)}
@@ -134,7 +136,7 @@ def _result(found: list[R], problems: list[Problem], opened: Sequence[Table]) ->
     def key(p: Problem) -> tuple[int, int, int]:
         return (rank.get(p.file, len(rank)), sheets.get((p.file, p.sheet), -1), p.row or 0)
 
-    return Imported((), tuple(sorted(problems, key=key)))
+    return Imported((), tuple(sorted(problems, key=key)), sources)
 
 
 def read_partners(path: PathLike) -> Imported[PartnerRow]:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
+from moneyed import Money
 
 from wsis_funding.imports.sheets import cells
 from wsis_funding.imports.sheets.model import InstalmentRow, PartnerRow, PledgeRow, RateRow
 from wsis_funding.imports.sheets.table import Cells, Table
 from wsis_funding.ledger.errors import InvalidField
 from wsis_funding.ledger.model import Address, Language, StakeholderType
-from wsis_funding.money.core import money
+from wsis_funding.money.core import currency
 from wsis_funding.tiers.model import Tier
 
 __all__ = ["partners", "pledges", "rates"]
@@ -32,6 +33,11 @@ def _must(value: T | None) -> T:
     """Narrow a required value of a row already known to have no problem."""
     assert value is not None
     return value
+
+
+def _money(amount: Decimal, code: str) -> Money:
+    """Wrap an amount :func:`cells.amount` already made exact for ``code`` (no second check)."""
+    return Money(amount, currency(code))
 
 
 def _stakeholder(value: object) -> StakeholderType | None:
@@ -108,13 +114,17 @@ _PARTNER_COLUMNS = {
 
 @attrs.define
 class _Draft:
-    """A pledge row waiting for its instalments; ``record`` is None if the row is bad."""
+    """A pledge row waiting for its instalments; ``fields`` is None if the row is bad.
+
+    ``fields`` holds the record's values but its instalments: the record is made once, when
+    they are known (an import of 10,000 pledges makes each record once, not twice).
+    """
 
     row: int
     currency: str | None
     signed_on: dt.date | None
     amount_cell: object
-    record: PledgeRow | None
+    fields: dict[str, Any] | None
     instalments: list[InstalmentRow] = attrs.Factory(list)
     instalments_failed: bool = False
 
@@ -136,7 +146,8 @@ def _pledge(c: Cells, drafts: dict[str, _Draft]) -> None:
     edition = c.need("edition", cells.text)
     code = _quiet_currency(c)
     amount = c.need("amount", lambda v: cells.amount(v, code))
-    currency = c.need("currency", cells.currency_code)
+    # A good currency cell is read once; a bad or missing one is reported here, in order.
+    currency = code if code is not None else c.need("currency", cells.currency_code)
     signed_on = c.need("signed_on", cells.date)
     tier = c.get("tier", _tier)
     package = c.get("package", cells.text)
@@ -150,23 +161,22 @@ def _pledge(c: Cells, drafts: dict[str, _Draft]) -> None:
         c.flag("tier", "give the tier or the activity package of the pledge", "")
     elif has_tier and not cells.is_blank(c.raw("discount_reason")):
         c.flag("discount_reason", "a discount reason applies to an activity package pledge only")
-    record = None
+    fields = None
     if not c.failed:
-        record = PledgeRow(
-            row=c.row,
-            ref=_must(ref),
-            partner=_must(partner),
-            edition=_must(edition),
-            amount=money(_must(amount), _must(currency)),
-            signed_on=_must(signed_on),
-            instalments=(),
-            tier=tier,
-            package=package,
-            discount_reason=discount_reason,
-            confirm=True if confirm is None else confirm,
-        )
+        fields = {
+            "row": c.row,
+            "ref": _must(ref),
+            "partner": _must(partner),
+            "edition": _must(edition),
+            "amount": _money(_must(amount), _must(currency)),
+            "signed_on": _must(signed_on),
+            "tier": tier,
+            "package": package,
+            "discount_reason": discount_reason,
+            "confirm": True if confirm is None else confirm,
+        }
     if ref is not None and first is None:
-        drafts[ref] = _Draft(c.row, currency, signed_on, c.raw("amount"), record)
+        drafts[ref] = _Draft(c.row, currency, signed_on, c.raw("amount"), fields)
 
 
 def _instalment(c: Cells, drafts: dict[str, _Draft]) -> None:
@@ -185,11 +195,11 @@ def _instalment(c: Cells, drafts: dict[str, _Draft]) -> None:
     amount = c.need("amount", lambda v: cells.amount(v, code))
     if draft is None:
         return
-    if c.failed or draft.record is None:
+    if c.failed or draft.fields is None:
         draft.instalments_failed = True
         return
     draft.instalments.append(
-        InstalmentRow(row=c.row, due_on=_must(due_on), amount=money(_must(amount), _must(code)))
+        InstalmentRow(row=c.row, due_on=_must(due_on), amount=_money(_must(amount), _must(code)))
     )
 
 
@@ -207,27 +217,28 @@ def pledges(table: Table, instalments: Table | None) -> list[PledgeRow]:
             _instalment(c, drafts)
     records: list[PledgeRow] = []
     for draft in drafts.values():
-        record = draft.record
-        if record is None or draft.instalments_failed:
+        fields = draft.fields
+        if fields is None or draft.instalments_failed:
             continue
+        amount: Money = fields["amount"]
         if not draft.instalments:
-            implied = InstalmentRow(row=None, due_on=record.signed_on, amount=record.amount)
-            records.append(attrs.evolve(record, instalments=(implied,)))
+            implied = InstalmentRow(row=None, due_on=fields["signed_on"], amount=amount)
+            records.append(PledgeRow(instalments=(implied,), **fields))
             continue
         total = sum((i.amount.amount for i in draft.instalments), Decimal(0))
-        if total != record.amount.amount:
-            code = record.currency
+        if total != amount.amount:
+            code = str(amount.currency.code)
             rows = ", ".join(str(i.row) for i in draft.instalments)
             plural = "s" if len(draft.instalments) > 1 else ""
             table.problem(
-                record.row,
+                draft.row,
                 table.headers.get("amount", "amount"),
                 draft.amount_cell,
                 f"its instalments (instalment row{plural} {rows}) sum to {total} {code}, "
-                f"not {record.amount.amount} {code}",
+                f"not {amount.amount} {code}",
             )
             continue
-        records.append(attrs.evolve(record, instalments=tuple(draft.instalments)))
+        records.append(PledgeRow(instalments=tuple(draft.instalments), **fields))
     return records
 
 

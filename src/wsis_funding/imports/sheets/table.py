@@ -151,18 +151,22 @@ class Cells:
     ``failed`` is true once any cell of the row had a problem (then no record is made).
     """
 
-    __slots__ = ("_table", "_values", "failed", "row")
+    # Every cell of an import passes through here: the table's index and UTF-8 flag are kept
+    # on the row, so that reading a cell is a dict look-up and an index, not four.
+    __slots__ = ("_index", "_table", "_utf8", "_values", "failed", "row")
 
     def __init__(self, table: Table, row: int, values: Sequence[object]) -> None:
         """Wrap ``values``, the cells of row ``row`` of ``table``."""
         self._table = table
+        self._index = table.index
+        self._utf8 = table.check_utf8
         self._values = values
         self.row = row
         self.failed = False
 
     def raw(self, column: str) -> object:
         """Return the raw value under ``column`` (None if the column or the cell is absent)."""
-        i = self._table.index.get(column)
+        i = self._index.get(column)
         if i is None or i >= len(self._values):
             return None
         return self._values[i]
@@ -173,12 +177,11 @@ class Cells:
         shown = self.raw(column) if value is None else value
         self._table.problem(self.row, self._table.headers.get(column, column), shown, message)
 
-    def get(self, column: str, convert: Callable[[object], T | None]) -> T | None:
-        """Convert the cell of an optional column; None if it is empty or bad (recorded)."""
-        value = self.raw(column)
-        if value is None:
-            return None
-        if self._table.check_utf8 and isinstance(value, str) and cells.has_invalid_utf8(value):
+    def _convert(
+        self, column: str, value: object, convert: Callable[[object], T | None]
+    ) -> T | None:
+        """Convert a present cell; a bad one is recorded and gives None."""
+        if self._utf8 and isinstance(value, str) and cells.has_invalid_utf8(value):
             self.flag(column, _NOT_UTF8)
             return None
         try:
@@ -187,15 +190,30 @@ class Cells:
             self.flag(column, error.message)
             return None
 
+    def get(self, column: str, convert: Callable[[object], T | None]) -> T | None:
+        """Convert the cell of an optional column; None if it is empty or bad (recorded)."""
+        i = self._index.get(column)
+        if i is None or i >= len(self._values):
+            return None
+        value = self._values[i]
+        if value is None:
+            return None
+        return self._convert(column, value, convert)
+
     def need(self, column: str, convert: Callable[[object], T | None]) -> T | None:
         """Convert the cell of a required column; an empty cell is a problem too."""
-        if column not in self._table.index:
+        i = self._index.get(column)
+        if i is None:
             # The header problem says the column is missing; one problem, not one per row.
             self.failed = True
             return None
+        value = self._values[i] if i < len(self._values) else None
+        if value is None:
+            self.flag(column, "required: the cell is empty")
+            return None
         failed = self.failed
         self.failed = False
-        result = self.get(column, convert)
+        result = self._convert(column, value, convert)
         if result is None and not self.failed:
             self.flag(column, "required: the cell is empty")
         self.failed = self.failed or failed
