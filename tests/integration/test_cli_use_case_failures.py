@@ -294,3 +294,20 @@ def test_amending_writing_off_cancelling_and_applying_credit_through_the_command
     credit = json.loads(ok("balance", f"unapplied:{books.pid}", "--json"))["amounts"]
     assert credit == {"CHF": {"amount": "-7000.00", "currency": "CHF"}}  # 10000 kept, 3000 used
     assert ok("books", "verify") == "the books are sound\n"
+
+
+def test_the_same_bank_line_twice_is_refused_unless_the_bank_really_credited_it_twice(
+    capsys: pytest.CaptureFixture[str], books: Books
+) -> None:
+    args = ("payment", "record", "ACME", "100", "CHF", "--received-on", "2024-03-05",
+            "--reference", "UBS 2024-03-05 7", "--yes")  # fmt: skip
+    first = cli(capsys, books.tracker, *args)
+    assert first.code == 0, first.err
+    before = snapshot(books.tracker)
+    assert_refused(cli(capsys, books.tracker, *args), "UBS 2024-03-05 7")
+    assert snapshot(books.tracker) == before
+    again = cli(capsys, books.tracker, *args, "--duplicate-ok")
+    assert again.code == 0, again.err
+    listed = cli(capsys, books.tracker, "payment", "list", "ACME", "--json")
+    payments = [p for p in json.loads(listed.out)["payments"] if p["reference"] == args[8]]
+    assert [p["amount"] for p in payments] == [{"amount": "100.00", "currency": "CHF"}] * 2

@@ -55,6 +55,11 @@ def _done(p: Payment, short_name: str) -> str:
 @click.option("--charges", help="Bank charges deducted on the way, in CURRENCY.")
 @click.option("--invoice", type=TEXT, help="The invoice it pays (number or RF reference).")
 @click.option(
+    "--duplicate-ok",
+    is_flag=True,
+    help="The bank really credited the same line twice: record it although one like it exists.",
+)
+@click.option(
     "--settles",
     nargs=2,
     metavar="AMOUNT CURRENCY",
@@ -73,6 +78,7 @@ def record(
     charges: str | None,
     invoice: str | None,
     settles: tuple[str, str] | None,
+    duplicate_ok: bool,
     yes: bool,
 ) -> None:
     """Record AMOUNT CURRENCY received from PARTNER.
@@ -100,6 +106,7 @@ def record(
                 bank_charges=fee,
                 invoice=invoice,
                 settles=settled,
+                duplicate_ok=duplicate_ok,
             ),
             lambda p: [
                 f"record {_done(p, f'{who.short_name} ({who.legal_name})')}",
