@@ -22,6 +22,7 @@ from wsis_funding.documents.errors import IssuerNotConfigured
 from wsis_funding.documents.model import Issuer
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
+from wsis_funding.storage.batches import Batches
 from wsis_funding.storage.documents import Documents
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
@@ -61,7 +62,7 @@ class UnitOfWork:
         self._writer = writer
         self._head = lock_chain(self.driver) if writes else None
 
-    # Repositories are made on first use: a payment needs four of the eight.
+    # Repositories are made on first use: a payment needs only four of them.
 
     @functools.cached_property
     def partners(self) -> Partners:
@@ -102,6 +103,11 @@ class UnitOfWork:
     def documents(self) -> Documents:
         """The documents repository."""
         return Documents(self)
+
+    @functools.cached_property
+    def batches(self) -> Batches:
+        """The queries batch runs plan with."""
+        return Batches(self)
 
     @property
     def issuer(self) -> Issuer:
