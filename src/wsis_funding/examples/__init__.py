@@ -22,6 +22,7 @@ from wsis_funding.examples.documents import (
     example_partly_paid_invoice,
     example_party,
     example_payment_letter,
+    example_reminder,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "example_partner",
     "example_party",
     "example_payment_letter",
+    "example_reminder",
 ]
