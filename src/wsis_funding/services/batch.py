@@ -90,7 +90,7 @@ def _check(
 
 def _not_before(on: dt.date, up_to: dt.date, what: str) -> None:
     if on < up_to:
-        raise DatesOutOfOrder(what, on, "the day they are counted up to", up_to)
+        raise DatesOutOfOrder(what, on, "the last day the batch counts (up_to)", up_to)
 
 
 def _run(
@@ -279,7 +279,7 @@ def acknowledge_payments(
     in the summary.
     """
     day = _check(store, up_to, on, workers, out)
-    _not_before(day, up_to, "the letters")
+    _not_before(day, up_to, "a letter of this batch")
     plan = store.run(
         lambda uow: _plan_letters(uow, edition, up_to, day, template_dir), writes=False
     )
@@ -345,7 +345,7 @@ def issue_reminders(
     each reminder's own failure is in the summary.
     """
     day = _check(store, up_to, on, workers, out)
-    _not_before(day, up_to, "the reminders")
+    _not_before(day, up_to, "a reminder of this batch")
     repeat = _count(repeat_after_days, "repeat_after_days", 1)
     plan = store.run(
         lambda uow: _plan_reminders(uow, edition, up_to, day, repeat, template_dir), writes=False

@@ -78,7 +78,9 @@ def _reminder(
     require_date(issued_on, "issued_on")
     as_of = issued_on if up_to is None else require_date(up_to, "up_to")
     if as_of > issued_on:
-        raise DatesOutOfOrder("the reminder", issued_on, "the day it counts overdue on", as_of)
+        raise DatesOutOfOrder(
+            "the reminder", issued_on, "the day it counts overdue amounts up to (up_to)", as_of
+        )
     p = uow.pledges.get(pledge_id_of(pledge))
     if p.status not in _OPEN:
         raise NothingToRemind(p.id, f"it is {p.status.value}")
