@@ -22,6 +22,7 @@ SUITES = (
     "camt",
     "bank",
     "sheets_import",
+    "batch",
 )
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.documents.errors import NothingToAcknowledge as NothingToAcknowledge
     from wsis_funding.documents.errors import NothingToCredit as NothingToCredit
     from wsis_funding.documents.errors import NothingToInvoice as NothingToInvoice
+    from wsis_funding.documents.errors import NothingToRemind as NothingToRemind
     from wsis_funding.documents.errors import UnknownDocument as UnknownDocument
     from wsis_funding.i18n.errors import UnsupportedLanguage as UnsupportedLanguage
     from wsis_funding.imports.camt.errors import MalformedStatement as MalformedStatement
@@ -121,6 +122,7 @@ _HOMES = {
         "NothingToAcknowledge",
         "NothingToCredit",
         "NothingToInvoice",
+        "NothingToRemind",
         "UnknownDocument",
     ),
     "wsis_funding.rendering.errors": ("MissingGlyphs", "MissingIban", "TemplateVariableMissing"),

@@ -3,10 +3,11 @@
     .venv/bin/python -m tests.golden.make_golden
 
 Issues three invoices (one after a partial payment), a reduction and a correction credit
-note and a letter for a payment that quoted its invoice through the public API on a fresh SQLite
-file, with an issuer that has a logo, and writes their stored JSON, the logo they refer to and
-the SHA-256 of each rendered PDF into ``tests/golden/v<FORMAT>/``. Golden files never change
-once committed: a later format adds a new folder beside them, and
+note, a letter for a payment that quoted its invoice and (format 4 on) a reminder of an invoice
+partly paid after its due date through the public API on a fresh SQLite file, with an issuer
+that has a logo, and writes their stored JSON, the logo they refer to and the SHA-256 of each
+rendered PDF into ``tests/golden/v<FORMAT>/``. Golden files never change once committed: a
+later format adds a new folder beside them, and
 ``tests/integration/rendering/test_golden.py`` renders every folder with the current code.
 """
 
@@ -85,6 +86,11 @@ def main() -> None:
                            bank_charges=money("25", "CHF"),
                            invoice=inv3.payment_reference)  # fmt: skip
     letter = t.acknowledge(pay, dt.date(2024, 3, 6))
+    # Format 4: ACME paid part of its (reduced) invoice late; a reminder lists what is open.
+    t.record_payment(acme.id or 0, money("50000", "CHF"), received_on=dt.date(2024, 3, 10),
+                     reference="BANK-ACME-001", idempotency_key="g-acme-1",
+                     invoice=inv1.payment_reference)  # fmt: skip
+    reminder = t.issue_reminder(p1, dt.date(2024, 4, 2))
     names = {
         inv1.number: "invoice-chf-qrbill-fr",
         cn1.number: "credit-note-partial-fr",
@@ -92,6 +98,7 @@ def main() -> None:
         cn2.number: "credit-note-cancellation-ar",
         inv3.number: "invoice-after-payment-zh",
         letter.number: "letter-zh",
+        reminder.number: "reminder-fr",
     }
     (out / "assets").mkdir(parents=True)
     manifest = {}

@@ -72,6 +72,12 @@ def test_the_readme_shows_the_commands_this_test_expects() -> None:
         "letter issue 1 --on 2025-03-05",
         "standing ACME WSIS2025 --json",
         "books verify",
+        "--database sqlite:///out/demo.db --issuer issuer.toml batch invoices --edition WSIS2024 "
+        "--up-to 2024-06-30",
+        "--database sqlite:///out/demo.db --issuer issuer.toml batch letters --edition WSIS2024 "
+        "--up-to 2024-06-30",
+        "--database sqlite:///out/demo.db --issuer issuer.toml batch reminders --edition WSIS2024 "
+        "--up-to 2024-07-01 --workers 2 --out out/reminders",
     ]
 
 
@@ -114,6 +120,12 @@ def test_every_readme_command_line_runs_as_written(
         {"amount": "80000.00", "currency": "CHF"},
     )
     assert outputs["books verify"] == "the books are sound\n"
+
+    # The demo invoiced every pledge in full (due 2 March or 5 March) and acknowledged every
+    # payment; on 1 July four pledges are still partly unpaid: those paid 80,000 of 160,000
+    # CHF, 175,000 of 350,000 USD and 10,000 of 30,000 EUR, and the unpaid Hackathon.
+    reminded = sorted(p.name for p in (tmp_path / "out" / "reminders").iterdir())
+    assert reminded == [f"WSIS-REM-2024-000{n}.pdf" for n in range(1, 5)]
 
 
 def fill_in_the_season(folder: Path) -> None:

@@ -45,7 +45,7 @@ def test_the_chart_of_accounts_names_every_account_and_every_entry_kind() -> Non
         assert f"`{kind.value}" in ACCOUNTS_DOC, kind
     source = "\n".join(p.read_text() for p in (ROOT / "src" / "wsis_funding").rglob("*.py"))
     posted = set(re.findall(r'\bkind="([a-z_]+)"', source)) - {
-        "invoice", "credit_note", "letter", "reduction", "correction",  # documents, not entries
+        "invoice", "credit_note", "letter", "reminder", "reduction", "correction",  # documents
     }  # fmt: skip
     posted |= {"payment"}  # the settlement plan's default kind
     assert posted, "no entry kinds found"

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from wsis_funding.cli.bank import bank
+from wsis_funding.cli.batch import batch
 from wsis_funding.cli.books import books
 from wsis_funding.cli.demo import demo
 from wsis_funding.cli.invoices import invoice, letter
@@ -75,12 +76,14 @@ for command in (statement, standing, receivables, revenue, balance, documents):
 for command in (import_group, export, templates):
     cli.add_command(command)
 cli.add_command(bank)
+cli.add_command(batch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return its exit status.
 
-    0 on success, 1 when ``books verify`` finds problems or the user aborts, 2 for anything
+    0 on success, 1 when ``books verify`` finds problems, a batch run could not issue some
+    document, or the user aborts, 2 for anything
     the user or the environment got wrong (bad input, missing books, an unreachable database,
     a file that cannot be written), with one line ``error: ...`` on stderr and no traceback.
     An error that is a bug of ours is one line too, with status 70, unless

@@ -166,7 +166,7 @@ def receivables(settings: Settings, as_of: dt.datetime) -> None:
 )
 @click.pass_obj
 def render(settings: Settings, number: str, output: Path | None) -> None:
-    """Render the issued document NUMBER (invoice, credit note, letter) to PDF."""
+    """Render the issued document NUMBER (invoice, credit note, letter, reminder) to PDF."""
     with open_books(settings) as tracker:
         tracker.document(number)  # an unknown number is the error, before the file name is
         target = output if output is not None else Path(f"{number}.pdf")

@@ -1,7 +1,7 @@
 """The documents' domain: snapshots, numbers, creditor references, building them, issuer settings.
 
-Invoices, credit notes and acknowledgement letters are frozen snapshots of everything they
-print (:mod:`.model`), stored as versioned canonical JSON (:mod:`.codec`), numbered per series
+Invoices, credit notes, acknowledgement letters and reminders are frozen snapshots of everything
+they print (:mod:`.model`), stored as versioned canonical JSON (:mod:`.codec`), numbered per series
 and year (:mod:`.numbering`), paid with an ISO 11649 reference (:mod:`.reference`) and built
 from the books' values by pure functions (:mod:`.building`). Nothing here loads WeasyPrint or
 Jinja2: :mod:`wsis_funding.rendering` turns a snapshot into a PDF.
@@ -16,6 +16,7 @@ from wsis_funding.documents.errors import (
     NothingToAcknowledge,
     NothingToCredit,
     NothingToInvoice,
+    NothingToRemind,
     UnknownDocument,
 )
 from wsis_funding.documents.issuer import load_issuer
@@ -28,8 +29,10 @@ from wsis_funding.documents.model import (
     Issuer,
     LetterSnapshot,
     Logo,
+    OverdueItem,
     Party,
     PostalAddress,
+    ReminderSnapshot,
     Snapshot,
 )
 from wsis_funding.documents.reference import creditor_reference, is_valid_creditor_reference
@@ -51,8 +54,11 @@ __all__ = [
     "NothingToAcknowledge",
     "NothingToCredit",
     "NothingToInvoice",
+    "NothingToRemind",
+    "OverdueItem",
     "Party",
     "PostalAddress",
+    "ReminderSnapshot",
     "Snapshot",
     "UnknownDocument",
     "creditor_reference",

@@ -25,6 +25,7 @@ from wsis_funding.documents.model import (
     ReceivedPayment,
 )
 from wsis_funding.documents.reference import creditor_reference
+from wsis_funding.documents.reminders import OverdueItem, ReminderSnapshot
 from wsis_funding.i18n import format_day, translations
 from wsis_funding.ledger.model import Edition, Partner, Pledge
 from wsis_funding.money import Money
@@ -38,6 +39,7 @@ __all__ = [
     "letter_snapshot",
     "party_of",
     "recognition_title",
+    "reminder_snapshot",
     "what_title",
 ]
 
@@ -258,4 +260,41 @@ def letter_snapshot(
         kept_as_credit=kept_as_credit,
         paid_invoice=paid_invoice,
         bank_reference=bank_reference,
+    )
+
+
+def reminder_snapshot(
+    *,
+    number: str,
+    issuer: Issuer,
+    partner: Partner,
+    edition: Edition,
+    pledge: Pledge,
+    items: Sequence[OverdueItem],
+    issued_on: dt.date,
+    language: str,
+) -> ReminderSnapshot:
+    """Return the snapshot of a reminder letter for the overdue ``items`` of a pledge.
+
+    Items are listed oldest due date first (then by invoice and instalment); the total is
+    their sum. Raises the snapshot's validation errors (:class:`InvalidSnapshot`,
+    :class:`UnsupportedLanguage`, :class:`CurrencyMismatch`).
+    """
+    ordered = sorted(items, key=lambda i: (i.due_on, i.invoice, i.instalment))
+    if not ordered:
+        raise InvalidSnapshot("items", "a reminder states at least one overdue amount")
+    total = ordered[0].open
+    for item in ordered[1:]:
+        total = total + item.open
+    return ReminderSnapshot(
+        number=number,
+        issued_on=issued_on,
+        language=language,
+        issuer=issuer,
+        partner=party_of(partner),
+        edition_code=edition.code,
+        edition_title=edition.title,
+        pledge_reference=pledge_reference(pledge),
+        items=tuple(ordered),
+        total=total,
     )

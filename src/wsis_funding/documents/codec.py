@@ -23,6 +23,8 @@ Formats:
    invoice paid or the bank reference, and the balance right after the payment). Format-2
    documents have none of these fields and decode with their defaults (nothing received, no
    credit kind, the letter's figures as printed then).
+4. adds reminder letters (``"type": "reminder"``: the overdue instalments of a pledge's
+   invoices); invoices, credit notes and acknowledgement letters are written as in format 3.
 """
 
 from __future__ import annotations
@@ -40,19 +42,29 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from wsis_funding.documents.errors import InvalidSnapshot
-from wsis_funding.documents.model import LOGO_TYPES, InvoiceSnapshot, LetterSnapshot, Logo, Snapshot
+from wsis_funding.documents.model import (
+    LOGO_TYPES,
+    InvoiceSnapshot,
+    LetterSnapshot,
+    Logo,
+    ReminderSnapshot,
+    Snapshot,
+)
 from wsis_funding.money import Money, money
 
 __all__ = ["FORMAT", "UPGRADES", "EncodedSnapshot", "decode_snapshot", "encode_snapshot"]
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """The format :func:`encode_snapshot` writes."""
 
 T = TypeVar("T")
-_KINDS: dict[str, type[InvoiceSnapshot] | type[LetterSnapshot]] = {
+_KINDS: dict[str, type[InvoiceSnapshot] | type[LetterSnapshot] | type[ReminderSnapshot]] = {
     "invoice": InvoiceSnapshot,
     "letter": LetterSnapshot,
+    "reminder": ReminderSnapshot,
 }
+_FIRST_FORMAT = {"reminder": 4}
+"""The format each type appeared in: older text of that type is not a stored document."""
 
 AssetLookup = Callable[[str], Logo | None]
 """Returns the stored image with a given SHA-256, or None."""
@@ -92,7 +104,12 @@ def _plain(value: object, assets: dict[str, Logo]) -> object:
 
 def encode_snapshot(snapshot: Snapshot) -> EncodedSnapshot:
     """Return the canonical JSON text (current format) of a snapshot and the images it uses."""
-    kind = "letter" if isinstance(snapshot, LetterSnapshot) else "invoice"
+    if isinstance(snapshot, LetterSnapshot):
+        kind = "letter"
+    elif isinstance(snapshot, ReminderSnapshot):
+        kind = "reminder"
+    else:
+        kind = "invoice"
     assets: dict[str, Logo] = {}
     body = {"format": FORMAT, "type": kind, "snapshot": _plain(snapshot, assets)}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -185,9 +202,16 @@ def _v2_to_v3(body: dict[str, Any], found: dict[str, Logo]) -> dict[str, Any]:
     return body
 
 
+def _v3_to_v4(body: dict[str, Any], found: dict[str, Logo]) -> dict[str, Any]:
+    """Format 4 adds a type (reminders); the types of format 3 are written as they were."""
+    body["format"] = 4
+    return body
+
+
 UPGRADES: Final[Mapping[int, Callable[[dict[str, Any], dict[str, Logo]], dict[str, Any]]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 """Upgrade functions by the format they read: each returns the body in the next format."""
 
@@ -207,6 +231,8 @@ def decode_snapshot(text: str, assets: AssetLookup | Mapping[str, Logo] | None =
     version = body.get("format", 1)
     if cls is None or not isinstance(version, int) or isinstance(version, bool):
         raise ValueError("not an encoded wsis-funding document snapshot")
+    if version < _FIRST_FORMAT.get(str(body["type"]), 1):
+        raise ValueError(f"no {body['type']} was ever written in snapshot format {version}")
     if version > FORMAT:
         raise ValueError(
             f"snapshot format {version} was written by a newer wsis-funding (this one reads "

@@ -20,6 +20,7 @@ __all__ = [
     "NothingToAcknowledge",
     "NothingToCredit",
     "NothingToInvoice",
+    "NothingToRemind",
     "UnknownDocument",
 ]
 
@@ -99,6 +100,15 @@ class NothingToAcknowledge(WsisFundingError, ValueError):
         self.payment = payment
         self.reason = reason
         super().__init__(f"cannot acknowledge payment {payment}: {reason}")
+
+
+class NothingToRemind(WsisFundingError, ValueError):
+    """A reminder asked for a pledge with nothing invoiced overdue (or that is not open)."""
+
+    def __init__(self, pledge: int, reason: str) -> None:
+        self.pledge = pledge
+        self.reason = reason
+        super().__init__(f"no reminder for pledge {pledge}: {reason}")
 
 
 class IssuerNotConfigured(WsisFundingError, LookupError):

@@ -34,7 +34,8 @@ def format_number(series: str, year: int, seq: int) -> str:
 def series_of(prefix: str, kind: str) -> str:
     """Return the number series of a document kind for an edition's invoice prefix.
 
-    Invoices use the prefix itself (``WSIS``), credit notes ``WSIS-CN``, letters ``WSIS-ACK``.
+    Invoices use the prefix itself (``WSIS``), credit notes ``WSIS-CN``, letters ``WSIS-ACK``,
+    reminders ``WSIS-REM``.
     """
-    suffix = {"invoice": "", "credit_note": "-CN", "letter": "-ACK"}[kind]
+    suffix = {"invoice": "", "credit_note": "-CN", "letter": "-ACK", "reminder": "-REM"}[kind]
     return f"{prefix}{suffix}"

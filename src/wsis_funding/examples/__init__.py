@@ -23,6 +23,7 @@ from wsis_funding.examples.documents import (
     example_partly_paid_invoice,
     example_party,
     example_payment_letter,
+    example_reminder,
 )
 from wsis_funding.examples.statements import ExampleCredit, camt053, statement_paying
 
@@ -44,5 +45,6 @@ __all__ = [
     "example_partner",
     "example_party",
     "example_payment_letter",
+    "example_reminder",
     "statement_paying",
 ]

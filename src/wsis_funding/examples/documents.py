@@ -17,9 +17,11 @@ from wsis_funding.documents.model import (
     InvoiceSnapshot,
     Issuer,
     LetterSnapshot,
+    OverdueItem,
     Party,
     PostalAddress,
     ReceivedPayment,
+    ReminderSnapshot,
 )
 from wsis_funding.documents.reference import creditor_reference
 from wsis_funding.money import RecordedRate, money, zero
@@ -35,6 +37,7 @@ __all__ = [
     "example_partly_paid_invoice",
     "example_party",
     "example_payment_letter",
+    "example_reminder",
 ]
 
 
@@ -260,4 +263,45 @@ def example_payment_letter(
         kept_as_credit=money(kept, currency),
         paid_invoice=invoice,
         bank_reference="ZKB-20240328-0042",
+    )
+
+
+def example_reminder(*, language: str = "en", partner: Party | None = None) -> ReminderSnapshot:
+    """Return a reminder of 15 April 2024: CHF 45,001.00 overdue on two invoices.
+
+    Invoice WSIS-2024-0001 (1 February, due 2 March) still asks for CHF 20,000.00 of
+    instalment 1 of 2; invoice WSIS-2024-0002 (1 March, due 31 March) for CHF 25,001.00 of
+    instalment 2 of 2.
+    """
+    items = (
+        OverdueItem(
+            invoice="WSIS-2024-0001",
+            invoice_issued_on=dt.date(2024, 2, 1),
+            due_on=dt.date(2024, 3, 2),
+            payment_reference=creditor_reference("WSIS-2024-0001"),
+            instalment=1,
+            instalments=2,
+            open=money("20000.00", "CHF"),
+        ),
+        OverdueItem(
+            invoice="WSIS-2024-0002",
+            invoice_issued_on=dt.date(2024, 3, 1),
+            due_on=dt.date(2024, 3, 31),
+            payment_reference=creditor_reference("WSIS-2024-0002"),
+            instalment=2,
+            instalments=2,
+            open=money("25001.00", "CHF"),
+        ),
+    )
+    return ReminderSnapshot(
+        number="WSIS-REM-2024-0003",
+        issued_on=dt.date(2024, 4, 15),
+        language=language,
+        issuer=example_issuer(),
+        partner=partner or example_party(),
+        edition_code="WSIS2024",
+        edition_title="WSIS+20 Forum High-Level Event 2024",
+        pledge_reference="PL-000001",
+        items=items,
+        total=money("45001.00", "CHF"),
     )

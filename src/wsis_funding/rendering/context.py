@@ -6,6 +6,7 @@ formatted by the money kernel for the document's locale, dates by Babel.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from wsis_funding import i18n
@@ -15,8 +16,11 @@ from wsis_funding.documents.model import (
     Issuer,
     LetterSnapshot,
     PostalAddress,
+    ReminderSnapshot,
+    Snapshot,
 )
 from wsis_funding.money import Money
+from wsis_funding.rendering.errors import MissingIban
 from wsis_funding.rendering.fetcher import asset_url
 from wsis_funding.rendering.qrbill import qrbill_due
 from wsis_funding.rendering.templating import isolate
@@ -31,6 +35,7 @@ __all__ = [
     "credit_subtitle",
     "invoice_context",
     "letter_context",
+    "reminder_context",
     "timestamp",
     "title",
 ]
@@ -62,6 +67,7 @@ _TITLES = {
     "invoice": "Invoice",
     "credit_note": "Credit note",
     "letter": "Acknowledgement of receipt",
+    "reminder": "Payment reminder",
 }
 
 PYTHON_MESSAGES = frozenset(
@@ -79,13 +85,13 @@ def address_lines(address: PostalAddress) -> list[str]:
     return lines
 
 
-def title(document: InvoiceSnapshot | LetterSnapshot) -> str:
+def title(document: Snapshot) -> str:
     """Return the translated title of the document ("Facture", "إشعار دائن", ...)."""
     key = "letter" if isinstance(document, LetterSnapshot) else document.kind
     return str(i18n.translations(document.language).gettext(_TITLES[key]))
 
 
-def timestamp(document: InvoiceSnapshot | LetterSnapshot) -> str:
+def timestamp(document: Snapshot) -> str:
     """Return the document's fixed creation time: midnight UTC of its issue date (W3C format)."""
     return f"{document.issued_on.isoformat()}T00:00:00Z"
 
@@ -134,7 +140,7 @@ def _grouped(reference: str | None) -> str:
     return " ".join(reference[i : i + 4] for i in range(0, len(reference), 4))
 
 
-def _common(document: InvoiceSnapshot | LetterSnapshot) -> dict[str, Any]:
+def _common(document: Snapshot) -> dict[str, Any]:
     issuer = document.issuer
     return {
         "doc": document,
@@ -224,4 +230,35 @@ def letter_context(doc: LetterSnapshot) -> dict[str, Any]:
         "remaining_balance": i18n.format_amount(doc.remaining_balance, lang),
         "benefits": list(doc.benefits),
         "payment": payment,
+    }
+
+
+def reminder_context(doc: ReminderSnapshot) -> dict[str, Any]:
+    """Return the template variables for a reminder letter.
+
+    Each item's days overdue are counted from its invoice's due date to the reminder's date.
+    Raises :class:`MissingIban` when the issuer has no bank account to be paid into.
+    """
+    lang = doc.language
+    if doc.issuer.bank_account is None:
+        raise MissingIban(doc.number, what="reminder")
+    return {
+        **_common(doc),
+        "items": [
+            {
+                "invoice": item.invoice,
+                "seq": item.instalment,
+                "count": item.instalments,
+                "due_on": i18n.format_day(item.due_on, lang),
+                "days": i18n.format_number(Decimal((doc.issued_on - item.due_on).days), lang),
+                "open": i18n.format_amount(item.open, lang),
+            }
+            for item in doc.items
+        ],
+        "total": i18n.format_amount(doc.total, lang),
+        "invoices": [
+            {"number": number, "reference": _grouped(reference)}
+            for number, reference in doc.invoices
+        ],
+        "bank": doc.issuer.bank_account,
     }

@@ -10,12 +10,16 @@ __all__ = ["MissingGlyphs", "MissingIban", "TemplateVariableMissing"]
 
 
 class MissingIban(WsisFundingError, LookupError):
-    """An invoice needs payment instructions but the issuer has no bank account."""
+    """An invoice (or a reminder) needs payment instructions but the issuer has no bank account.
 
-    def __init__(self, number: str) -> None:
+    ``what`` names the kind of document.
+    """
+
+    def __init__(self, number: str, what: str = "invoice") -> None:
         self.number = number
+        self.what = what
         super().__init__(
-            f"invoice {number!r} needs payment instructions (IBAN, QR-bill) "
+            f"{what} {number!r} needs payment instructions (IBAN, QR-bill) "
             "but the issuer has no bank account configured"
         )
 

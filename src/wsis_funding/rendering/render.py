@@ -2,9 +2,9 @@
 
 Invoices and credit notes are PDF/A-3b with the Factur-X EN 16931 XML embedded as
 ``factur-x.xml``; CHF and EUR invoices payable to a Swiss or Liechtenstein IBAN get a Swiss
-QR-bill payment part on a last page. Letters are PDF/A-3b without attachment. The output is
-reproducible: dates come from the issue date and the PDF identifier and XMP document id are
-derived from the content, so the same snapshot always gives the same bytes.
+QR-bill payment part on a last page. Letters and reminders are PDF/A-3b without attachment.
+The output is reproducible: dates come from the issue date and the PDF identifier and XMP
+document id are derived from the content, so the same snapshot always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot, Logo
+from wsis_funding.documents.model import LetterSnapshot, Logo, ReminderSnapshot, Snapshot
 from wsis_funding.rendering import context as ctx
 from wsis_funding.rendering.facturx import FACTURX_FILENAME, cii_xml, xmp_packet
 from wsis_funding.rendering.fetcher import AssetFetcher, asset_url
@@ -58,12 +58,10 @@ class RenderInput:
         )
 
 
-def prepare(
-    document: InvoiceSnapshot | LetterSnapshot, *, template_dir: Path | None = None
-) -> RenderInput:
+def prepare(document: Snapshot, *, template_dir: Path | None = None) -> RenderInput:
     """Build the HTML and assets of ``document`` and check that every glyph can be drawn.
 
-    Raises :class:`MissingIban` (invoice, issuer without bank account),
+    Raises :class:`MissingIban` (invoice or reminder, issuer without bank account),
     :class:`TemplateVariableMissing` (template uses an unknown variable),
     :class:`MissingGlyphs` (a character no installed font draws), :class:`InvalidBankAccount`
     (QR-IBAN with an RF reference) and :class:`InvalidSnapshot` (issuer data unfit for a QR-bill).
@@ -74,6 +72,9 @@ def prepare(
     if isinstance(document, LetterSnapshot):
         template = "letter.html"
         context = ctx.letter_context(document)
+    elif isinstance(document, ReminderSnapshot):
+        template = "reminder.html"
+        context = ctx.reminder_context(document)
     else:
         template = "invoice.html"
         context = ctx.invoice_context(document)
@@ -165,10 +166,8 @@ def write_pdf(prepared: RenderInput) -> bytes:
     return output.getvalue()
 
 
-def render_pdf(
-    document: InvoiceSnapshot | LetterSnapshot, *, template_dir: Path | None = None
-) -> bytes:
-    """Render an invoice, credit note or acknowledgement letter snapshot to PDF bytes.
+def render_pdf(document: Snapshot, *, template_dir: Path | None = None) -> bytes:
+    """Render an invoice, credit note, acknowledgement letter or reminder snapshot to PDF bytes.
 
     ``template_dir`` holds templates (and static files such as ``style.css``) that override
     ours by name. Raises the errors of :func:`prepare`; the same snapshot always gives the same

@@ -6,6 +6,7 @@ Each use case is a function of a unit of work and plain values (the modules here
 tier logic alone lives in ``wsis_funding.tiers``.
 """
 
+from wsis_funding.services.batch_runner import BatchItem, BatchSummary
 from wsis_funding.services.documents import InvoiceBalance
 from wsis_funding.services.errors import TransactionInProgress
 from wsis_funding.services.pledges import PledgeChange
@@ -24,6 +25,8 @@ from wsis_funding.services.tracker import Books, Tracker, Transaction, open_trac
 __all__ = [
     "BUCKETS",
     "AccountBalance",
+    "BatchItem",
+    "BatchSummary",
     "Books",
     "ImportReport",
     "InvoiceBalance",

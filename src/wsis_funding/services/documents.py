@@ -57,6 +57,7 @@ __all__ = [
     "cancel_invoice",
     "credit_for_pledge_change",
     "credit_invoice",
+    "draft_invoice",
     "get_document",
     "invoice_balance",
     "issue_invoice",
@@ -275,6 +276,23 @@ def prepare_invoice(
     """Draft :func:`issue_invoice`'s document; return the check to run outside the lock."""
     snapshot = _invoice(uow, target, issued_on, due_on, language, numbering(uow))[0]
     return lambda: warm(snapshot, template_dir)
+
+
+def draft_invoice(
+    uow: UnitOfWork,
+    target: Pledge | Instalment | int,
+    issued_on: dt.date,
+    *,
+    due_on: dt.date,
+    number_for: NumberFor,
+    language: str | None = None,
+) -> InvoiceSnapshot:
+    """Build the invoice :func:`issue_invoice` would issue now, numbered by ``number_for``.
+
+    Stores nothing and checks no rendering (a batch run renders drafts in other processes).
+    Raises as :func:`issue_invoice`.
+    """
+    return _invoice(uow, target, issued_on, due_on, language, number_for)[0]
 
 
 @attrs.frozen(kw_only=True)

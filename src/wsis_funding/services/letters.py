@@ -24,7 +24,7 @@ from wsis_funding.services.documents import NumberFor, numbering, what_it_is_for
 from wsis_funding.services.preparing import ensure_renderable, warm
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
-__all__ = ["acknowledge", "prepare_acknowledge"]
+__all__ = ["acknowledge", "draft_acknowledgement", "prepare_acknowledge"]
 
 
 def _letter(
@@ -145,3 +145,19 @@ def prepare_acknowledge(
     """Draft :func:`acknowledge`'s letter; return the check to run outside the lock."""
     snapshot = _letter(uow, payment, issued_on, pledge, numbering(uow))[0]
     return lambda: warm(snapshot, template_dir)
+
+
+def draft_acknowledgement(
+    uow: UnitOfWork,
+    payment: Payment | int,
+    issued_on: dt.date,
+    *,
+    pledge: Pledge | int | None = None,
+    number_for: NumberFor,
+) -> LetterSnapshot:
+    """Build the letter :func:`acknowledge` would issue now, numbered by ``number_for``.
+
+    Stores nothing and checks no rendering (a batch run renders drafts in other processes).
+    Raises as :func:`acknowledge`.
+    """
+    return _letter(uow, payment, issued_on, pledge, number_for)[0]

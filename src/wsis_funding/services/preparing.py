@@ -23,7 +23,7 @@ from wsis_funding.documents.model import InvoiceSnapshot, Snapshot
 from wsis_funding.documents.reference import creditor_reference
 from wsis_funding.rendering.render import prepare
 
-__all__ = ["ensure_renderable", "warm"]
+__all__ = ["ensure_renderable", "mark_checked", "warm"]
 
 _PLACEHOLDER = "N"
 _KEPT = 64
@@ -66,6 +66,15 @@ def warm(snapshot: Snapshot, template_dir: Path | None) -> None:
     Raises the rendering errors (:class:`MissingGlyphs`, :class:`MissingIban`, ...).
     """
     prepare(snapshot, template_dir=template_dir)
+    _CHECKED.add(_key(snapshot, template_dir))
+
+
+def mark_checked(snapshot: Snapshot, template_dir: Path | None) -> None:
+    """Remember that ``snapshot`` was just checked renderable elsewhere (a worker process).
+
+    A batch run renders its drafts in other processes; the use case that then issues the same
+    document under the lock finds it here and does not check it again.
+    """
     _CHECKED.add(_key(snapshot, template_dir))
 
 

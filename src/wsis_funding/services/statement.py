@@ -169,7 +169,7 @@ def partner_statement(
     credited: dict[str, int] = defaultdict(int)
     paid_on: dict[str, int] = defaultdict(int)
     for doc in docs:
-        if doc.kind == "letter":
+        if doc.kind in ("letter", "reminder"):  # they ask for and settle nothing
             continue
         snap = doc.snapshot
         assert isinstance(snap, InvoiceSnapshot)

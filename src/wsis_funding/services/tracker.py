@@ -18,9 +18,11 @@ a second connection that waits for the first one's lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,6 +32,7 @@ from wsis_funding.services import bank_import as bank_in
 from wsis_funding.services import bank_queue as bank_waiting
 from wsis_funding.services import bank_report as bank_rec
 from wsis_funding.services import (
+    batch,
     credit,
     exports,
     journal,
@@ -38,6 +41,7 @@ from wsis_funding.services import (
     pledges,
     queries,
     reference,
+    reminders,
     spreadsheets,
 )
 from wsis_funding.services import documents as docs
@@ -149,6 +153,9 @@ class Books(UseCases):
     credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)
     cancel_invoice = UseCase(docs.cancel_invoice, writes=True, prepare=docs.prepare_cancel_invoice)
     acknowledge = UseCase(letters.acknowledge, writes=True, prepare=letters.prepare_acknowledge)
+    issue_reminder = UseCase(
+        reminders.issue_reminder, writes=True, prepare=reminders.prepare_reminder
+    )
     document = UseCase(docs.get_document, writes=False)
     documents = UseCase(docs.pledge_documents, writes=False)
     match_reference = UseCase(docs.match_reference, writes=False)
@@ -243,6 +250,86 @@ class Tracker(Books):
                 work()
         fn = use_case.fn
         return self._store.run(lambda uow: fn(uow, *args, **kwargs), writes=use_case.writes)
+
+    # Batch runs: many documents, each in a transaction of its own (so not use cases).
+
+    def _batch_store(self, what: str) -> Store:
+        if self._in_transaction():
+            raise TransactionInProgress(f"tracker.{what}()")
+        return self._store
+
+    def issue_due_invoices(
+        self,
+        edition: str,
+        up_to: dt.date,
+        *,
+        on: dt.date | None = None,
+        terms_days: int = 30,
+        workers: int = 1,
+        out: Path | None = None,
+        template_dir: Path | None = None,
+        progress: batch.Progress | None = None,
+    ) -> batch.BatchSummary:
+        """Issue an invoice for every instalment of ``edition`` due by ``up_to`` not yet asked for.
+
+        Each in its own transaction; already-invoiced instalments are skipped and a failure
+        does not stop the others (see :mod:`wsis_funding.services.batch`). Dated ``on``
+        (default ``up_to``), due ``terms_days`` later but never before the instalment.
+        ``workers`` processes render; with ``out`` each PDF is written there. Raises
+        :class:`IssuerNotConfigured`, :class:`UnknownEdition`, :class:`TransactionInProgress`,
+        ``TypeError`` and ``ValueError`` before issuing anything.
+        """
+        return batch.issue_due_invoices(
+            self._batch_store("issue_due_invoices"), edition, up_to, on=on,
+            terms_days=terms_days, workers=workers, out=out, template_dir=template_dir,
+            progress=progress,
+        )  # fmt: skip
+
+    def acknowledge_payments(
+        self,
+        edition: str,
+        up_to: dt.date,
+        *,
+        on: dt.date | None = None,
+        workers: int = 1,
+        out: Path | None = None,
+        template_dir: Path | None = None,
+        progress: batch.Progress | None = None,
+    ) -> batch.BatchSummary:
+        """Issue a letter for each (payment, pledge of ``edition``) not yet acknowledged.
+
+        Payments received by ``up_to``; letters dated ``on`` (default ``up_to``, not
+        before it), each in its own transaction (see :mod:`wsis_funding.services.batch`).
+        Raises as :meth:`issue_due_invoices`, and :class:`DatesOutOfOrder`.
+        """
+        return batch.acknowledge_payments(
+            self._batch_store("acknowledge_payments"), edition, up_to, on=on, workers=workers,
+            out=out, template_dir=template_dir, progress=progress,
+        )  # fmt: skip
+
+    def issue_reminders(
+        self,
+        edition: str,
+        up_to: dt.date,
+        *,
+        on: dt.date | None = None,
+        repeat_after_days: int = 30,
+        workers: int = 1,
+        out: Path | None = None,
+        template_dir: Path | None = None,
+        progress: batch.Progress | None = None,
+    ) -> batch.BatchSummary:
+        """Issue a reminder for each open pledge of ``edition`` with invoices overdue on ``up_to``.
+
+        Dated ``on`` (default ``up_to``, not before it); a pledge reminded less than
+        ``repeat_after_days`` before about nothing newly overdue is skipped (see
+        :mod:`wsis_funding.services.batch`). Raises as :meth:`acknowledge_payments`.
+        """
+        return batch.issue_reminders(
+            self._batch_store("issue_reminders"), edition, up_to, on=on,
+            repeat_after_days=repeat_after_days, workers=workers, out=out,
+            template_dir=template_dir, progress=progress,
+        )  # fmt: skip
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -77,6 +77,14 @@ class Pledges:
             q = q.where(t.pledges.c.edition_id == edition_id)
         return self._load(self._uow.conn.execute(q.order_by(t.pledges.c.id)).all())
 
+    def of_edition(self, edition_id: int, statuses: Sequence[PledgeStatus]) -> list[Pledge]:
+        """Return an edition's pledges in one of ``statuses``, oldest first."""
+        q = self._select().where(
+            t.pledges.c.edition_id == edition_id,
+            t.pledges.c.status.in_([s.value for s in statuses]),
+        )
+        return self._load(self._uow.conn.execute(q.order_by(t.pledges.c.id)).all())
+
     def pledge_of_instalment(self, instalment_id: int) -> tuple[int, int] | None:
         """Return (pledge id, partner id) of an instalment, or None if there is none."""
         row = self._uow.conn.execute(

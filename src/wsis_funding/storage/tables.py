@@ -6,12 +6,13 @@ migration installs triggers that refuse UPDATE and DELETE. This module only decl
 the schema is created by the Alembic migrations in ``storage/migrations``, and a test
 compares the migrated schema with these tables on both engines.
 
-Issued documents (invoices, credit notes, acknowledgement letters) are never updated or
-deleted either: triggers refuse it. Payments, settlements and accounts are frozen too, and
-instalments, pledges, counters, the chain head and the fixed settings change only as the use
-cases change them (migration 0008). A document's snapshot is stored as canonical JSON (see
-:mod:`wsis_funding.documents.codec`) next to the columns that queries need; images a snapshot
-refers to (an issuer's logo) are stored once in ``document_assets``, keyed by their SHA-256.
+Issued documents (invoices, credit notes, acknowledgement letters, reminders) are never
+updated or deleted either: triggers refuse it. Payments, settlements and accounts are frozen
+too, and instalments, pledges, counters, the chain head and the fixed settings change only as
+the use cases change them (migration 0008). A document's snapshot is stored as canonical JSON
+(see :mod:`wsis_funding.documents.codec`) next to the columns that queries need; images a
+snapshot refers to (an issuer's logo) are stored once in ``document_assets``, keyed by their
+SHA-256.
 """
 
 from __future__ import annotations
@@ -362,7 +363,8 @@ documents = Table(
     # A credit note's kind: 'correction' or 'reduction' (migration 0006; NULL before).
     Column("credit_kind", String(20)),
     UniqueConstraint("series", "year", "seq"),
-    CheckConstraint("kind IN ('invoice', 'credit_note', 'letter')", name="kind"),
+    # 'reminder' from migration 0010 on.
+    CheckConstraint("kind IN ('invoice', 'credit_note', 'letter', 'reminder')", name="kind"),
     CheckConstraint("seq > 0", name="seq_positive"),
     CheckConstraint("total_minor >= 0", name="total_not_negative"),
 )

@@ -25,6 +25,7 @@ from wsis_funding.ledger.chain import key_fingerprint
 from wsis_funding.ledger.model import Entry
 from wsis_funding.storage.balances import Balances
 from wsis_funding.storage.banking import Bank
+from wsis_funding.storage.batches import Batches
 from wsis_funding.storage.bulk import Bulk
 from wsis_funding.storage.chainkey import (
     CHAIN_KEY_SETTING,
@@ -84,7 +85,7 @@ class UnitOfWork:
         self._writer = writer
         self._head = lock_chain(self.driver) if writes else None
 
-    # Repositories are made on first use: a payment needs four of the eight.
+    # Repositories are made on first use: a payment needs only four of them.
 
     @functools.cached_property
     def partners(self) -> Partners:
@@ -140,6 +141,11 @@ class UnitOfWork:
     def bulk(self) -> Bulk:
         """Bulk writes and whole-edition look-ups for imports."""
         return Bulk(self)
+
+    @functools.cached_property
+    def batches(self) -> Batches:
+        """The queries batch runs plan with."""
+        return Batches(self)
 
     @property
     def issuer(self) -> Issuer:

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from wsis_funding.documents.codec import FORMAT, decode_snapshot, encode_snapshot
-from wsis_funding.documents.model import LOGO_TYPES, InvoiceSnapshot, LetterSnapshot, Logo
+from wsis_funding.documents.model import (
+    LOGO_TYPES,
+    InvoiceSnapshot,
+    LetterSnapshot,
+    Logo,
+    ReminderSnapshot,
+)
 from wsis_funding.rendering.render import render_pdf
 
 GOLDEN = Path(__file__).parents[2] / "golden"
@@ -40,6 +46,7 @@ def _assets(folder: Path) -> dict[str, Logo]:
 
 
 def test_there_are_golden_files_of_every_format_up_to_the_current_one() -> None:
+    """Each folder holds every kind of document its format could store (reminders from 4 on)."""
     assert {p.name for p in GOLDEN.glob("v*")} == {f"v{n}" for n in range(1, FORMAT + 1)}
     for folder in GOLDEN.glob("v*"):
         kinds = set()
@@ -47,8 +54,11 @@ def test_there_are_golden_files_of_every_format_up_to_the_current_one() -> None:
             if path.name == "manifest.json":
                 continue
             snapshot = decode_snapshot(path.read_text(encoding="utf-8"), _assets(folder))
-            kinds.add(snapshot.kind if isinstance(snapshot, InvoiceSnapshot) else "letter")
-        assert kinds == {"invoice", "credit_note", "letter"}, folder.name
+            kinds.add("letter" if isinstance(snapshot, LetterSnapshot) else snapshot.kind)
+        expected = {"invoice", "credit_note", "letter"}
+        if int(folder.name[1:]) >= 4:
+            expected.add("reminder")
+        assert kinds == expected, folder.name
 
 
 @pytest.mark.parametrize(("version", "name", "pdf_sha256"), _cases())
@@ -58,7 +68,7 @@ def test_a_golden_document_decodes_and_renders_to_the_same_bytes(
     folder = GOLDEN / version
     text = (folder / name).read_text(encoding="utf-8").rstrip("\n")
     snapshot = decode_snapshot(text, _assets(folder))
-    assert isinstance(snapshot, InvoiceSnapshot | LetterSnapshot)
+    assert isinstance(snapshot, InvoiceSnapshot | LetterSnapshot | ReminderSnapshot)
     assert hashlib.sha256(render_pdf(snapshot)).hexdigest() == pdf_sha256
 
 

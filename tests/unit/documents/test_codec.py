@@ -7,7 +7,7 @@ import json
 import pytest
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
-from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot
+from wsis_funding.documents.model import InvoiceSnapshot, LetterSnapshot, ReminderSnapshot
 from wsis_funding.examples import (
     PAYMENT_LETTER_CASES,
     example_credit_note,
@@ -15,6 +15,7 @@ from wsis_funding.examples import (
     example_letter,
     example_partly_paid_invoice,
     example_payment_letter,
+    example_reminder,
 )
 
 
@@ -28,10 +29,11 @@ from wsis_funding.examples import (
         example_credit_note(kind="correction"),
         example_credit_note(kind="reduction"),
         *(example_payment_letter(case, language="zh") for case in PAYMENT_LETTER_CASES),
+        example_reminder(language="ru"),
     ],
 )
 def test_a_snapshot_decodes_to_an_equal_snapshot(
-    snapshot: InvoiceSnapshot | LetterSnapshot,
+    snapshot: InvoiceSnapshot | LetterSnapshot | ReminderSnapshot,
 ) -> None:
     text = encode_snapshot(snapshot).text
     assert decode_snapshot(text) == snapshot

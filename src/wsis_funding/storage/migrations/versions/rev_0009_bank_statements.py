@@ -12,7 +12,7 @@
 - ``partner_payers``: IBANs and aliases known to pay for a partner.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02
 """
 
