@@ -22,7 +22,7 @@ from wsis_funding.ledger.model import (
     PledgeStatus,
     StakeholderType,
 )
-from wsis_funding.money import RecordedRate, from_minor
+from wsis_funding.money import RecordedRate, from_minor, to_minor
 
 __all__ = [
     "edition_from_row",
@@ -127,6 +127,7 @@ def edition_to_row(e: Edition) -> dict[str, Any]:
         "schedule_toml": e.schedule_toml,
         "psc_rate": format(e.psc_rate, "f"),
         "invoice_prefix": e.invoice_prefix,
+        "funding_target_minor": (None if e.funding_target is None else to_minor(e.funding_target)),
     }
 
 
@@ -143,6 +144,11 @@ def edition_from_row(r: Row) -> Edition:
         schedule_toml=r["schedule_toml"],
         psc_rate=Decimal(r["psc_rate"]),
         invoice_prefix=r["invoice_prefix"],
+        funding_target=(
+            None
+            if r["funding_target_minor"] is None
+            else from_minor(r["funding_target_minor"], r["base_currency"])
+        ),
     )
 
 
