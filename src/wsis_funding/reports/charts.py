@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
@@ -108,8 +109,9 @@ def _clean(text: str) -> str:
 
 
 def _text_width(text: str, size: int) -> int:
-    """Estimate the width of ``text`` in px: about 0.6 em per character in Noto Sans."""
-    return (len(text) * size * 3 + 4) // 5
+    """Estimate the width of ``text`` in px: 0.6 em a character, 1 em a wide (CJK) one."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return ((len(text) - wide) * size * 3 + wide * size * 5 + 4) // 5
 
 
 def _fit(text: str, size: int, limit: int) -> str:
@@ -187,8 +189,11 @@ class _Canvas:
         return ET.tostring(self.root, encoding="unicode") + "\n"
 
 
-def _ticks(lo: Decimal, hi: Decimal, most: int) -> list[Decimal]:
-    """Return evenly spaced round values (1, 2 or 5 times a power of ten) covering lo..hi."""
+def _ticks(lo: Decimal, hi: Decimal, most: int, *, whole: bool = False) -> list[Decimal]:
+    """Return evenly spaced round values (1, 2 or 5 times a power of ten) covering lo..hi.
+
+    With ``whole``, the step is at least 1 (a count has no half partners).
+    """
     if lo == hi:
         hi = lo + 1
     raw = (hi - lo) / max(1, most - 1)
@@ -196,6 +201,8 @@ def _ticks(lo: Decimal, hi: Decimal, most: int) -> list[Decimal]:
     mantissa = raw.scaleb(-exponent)
     nice = next(n for n in (1, 2, 5, 10) if n >= mantissa)
     step = Decimal(nice).scaleb(exponent)
+    if whole and step < 1:
+        step = Decimal(1)
     first = (lo / step).to_integral_value(rounding=ROUND_FLOOR) * step
     last = (hi / step).to_integral_value(rounding=ROUND_CEILING) * step
     count = int((last - first) / step)
@@ -223,6 +230,7 @@ def _horizontal(
     width: int,
     height: int | None,
     empty_text: str,
+    whole: bool = False,
 ) -> str:
     n = len(series)
     top = 44 + (24 if n > 1 else 0)
@@ -254,7 +262,7 @@ def _horizontal(
         raise ValueError(f"width {width} px is too small for the labels")
     lo, hi = _domain(values)
     widest = max(_text_width(format_value(v), _TICK_SIZE) for v in (lo, hi))
-    ticks = _ticks(lo, hi, max(2, min(6, (x1 - x0) // (widest + 16))))
+    ticks = _ticks(lo, hi, max(2, min(6, (x1 - x0) // (widest + 16))), whole=whole)
     sx = _scale(ticks[0], ticks[-1], x0, x1)
     for tick in ticks:
         canvas.line(sx(tick), top, sx(tick), plot_bottom, cls="grid", stroke=_GRID)
@@ -293,11 +301,13 @@ def bar_chart(
     width: int = 640,
     height: int | None = None,
     empty_text: str = "No data",
+    whole_numbers: bool = False,
 ) -> str:
     """Return a horizontal bar chart of ``bars`` in order, each with its formatted value.
 
     Bars grow from zero (negative values to the left). ``height`` defaults to what the bars
-    need. Raises ``ValueError`` if ``width`` or ``height`` is too small for the content.
+    need. ``whole_numbers`` keeps the value axis ticks on whole numbers (for counts). Raises
+    ``ValueError`` if ``width`` or ``height`` is too small for the content.
     """
     with localcontext(CONTEXT):
         return _horizontal(
@@ -310,6 +320,7 @@ def bar_chart(
             width=width,
             height=height,
             empty_text=empty_text,
+            whole=whole_numbers,
         )
 
 
