@@ -26,7 +26,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from wsis_funding.documents.model import Issuer
 from wsis_funding.money import minor_unit_exponent
-from wsis_funding.services import credit, journal, letters, payments, pledges, queries, reference
+from wsis_funding.services import (
+    credit,
+    exports,
+    funding,
+    journal,
+    journal_export,
+    letters,
+    payments,
+    pledges,
+    queries,
+    reference,
+    roster,
+)
 from wsis_funding.services import documents as docs
 from wsis_funding.services import rates as rate_rules
 from wsis_funding.services import statement as statements
@@ -86,6 +98,7 @@ class Books(UseCases):
     partner_documents = UseCase(reference.partner_documents, writes=False)
     add_edition = UseCase(reference.add_edition, writes=True)
     add_rates = UseCase(reference.add_rates, writes=True)
+    set_funding_target = UseCase(funding.set_funding_target, writes=True)
     set_max_rate_age = UseCase(rate_rules.set_max_rate_age, writes=True)
     # Pledges
     create_pledge = UseCase(pledges.create_pledge, writes=True)
@@ -106,6 +119,16 @@ class Books(UseCases):
     receivables = UseCase(queries.receivables_report, writes=False)
     revenue = UseCase(revenue_report, writes=False)
     verify = UseCase(journal.verify, writes=False)
+    roster = UseCase(roster.tier_roster, writes=False)
+    funding = UseCase(funding.funding_report, writes=False)
+    journal_lines = UseCase(journal_export.journal_lines, writes=False)
+    # Report files
+    statement_file = UseCase(exports.statement_file, writes=False)
+    ageing_file = UseCase(exports.ageing_file, writes=False)
+    revenue_file = UseCase(exports.revenue_file, writes=False)
+    roster_file = UseCase(exports.roster_file, writes=False)
+    funding_file = UseCase(exports.funding_file, writes=False)
+    write_journal = UseCase(journal_export.write_journal, writes=False)
     # Documents
     issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
     credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)
