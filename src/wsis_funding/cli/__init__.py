@@ -16,6 +16,7 @@ import click
 
 from wsis_funding.cli.books import books
 from wsis_funding.cli.demo import demo
+from wsis_funding.cli.reports import report
 from wsis_funding.cli.settings import load_settings
 from wsis_funding.cli.terminal import console
 from wsis_funding.cli.tiers import tiers
@@ -58,6 +59,7 @@ def cli(
 cli.add_command(tiers)
 cli.add_command(books)
 cli.add_command(demo)
+cli.add_command(report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
