@@ -87,10 +87,10 @@ def statement_file(
     p = partner_of(uow, partner)
     ed = None if edition is None else edition_of(uow, edition)
     statement = partner_statement(uow, p, ed)
+    day = statement_date(statement, dated)  # a date before the latest line is refused
     if fmt is not ReportFormat.PDF:
         return tables_file(statement_tables(statement), fmt)
     issuer = uow.issuer
-    day = statement_date(statement, dated)
     if day is None:
         day = uow.reports.latest_entry_date() or dt.date.today()
     page = statement_page(statement, p, issuer, day, None if ed is None else ed.title)
