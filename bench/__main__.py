@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.report import Figure, write_markdown
 
-SUITES = ("tiers", "ledger", "concurrency", "render")
+SUITES = ("tiers", "ledger", "concurrency", "render", "reports")
 
 
 def main(argv: list[str] | None = None) -> int:
