@@ -48,6 +48,11 @@ def test_the_readme_shows_the_commands_this_test_expects() -> None:
         "--database sqlite:///out/demo.db books standing 1 WSIS2024",
         "--database sqlite:///out/demo.db books receivables --as-of 2024-07-01",
         "--database sqlite:///out/demo.db books render WSIS-2024-0001 -o invoice.pdf",
+        "--database sqlite:///out/demo.db report funding WSIS2024 --out funding.pdf",
+        "--database sqlite:///out/demo.db report roster WSIS2024 --out roster.json",
+        "--database sqlite:///out/demo.db report statement ACME WSIS2024 --out acme.xlsx",
+        "--database sqlite:///out/demo.db report ageing --as-of 2024-07-01 --out ageing.xlsx",
+        "--database sqlite:///out/demo.db report journal --from 2024-01-01 --out journal.csv",
     ]
 
 
@@ -77,3 +82,7 @@ def test_every_readme_command_line_runs_as_written(
     assert (tmp_path / "invoice.pdf").read_bytes() == (
         tmp_path / "out" / "WSIS-2024-0001.pdf"
     ).read_bytes()
+    for name in ("funding.pdf", "roster.json", "acme.xlsx", "ageing.xlsx", "journal.csv"):
+        assert f"wrote {name} (" in "".join(outputs.values()), name
+    assert (tmp_path / "funding.pdf").read_bytes().startswith(b"%PDF-")
+    assert b'"short_name": "ACME"' in (tmp_path / "roster.json").read_bytes()

@@ -229,12 +229,14 @@ def journal(
     check_output_file(out, "--out")
     written = 0
     with _open(settings, issuer=False) as tracker:
+        err = console(stderr=True)
         bar = Progress(
             SpinnerColumn(),
             TextColumn("{task.completed:,} postings"),
             TimeElapsedColumn(),
-            console=console(stderr=True),
+            console=err,
             transient=True,
+            disable=not err.is_terminal,  # a bar only for a person watching
         )
         with bar:
             task = bar.add_task("journal", total=None)
