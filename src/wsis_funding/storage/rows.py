@@ -116,9 +116,11 @@ def partner_version_from_row(r: Row) -> PartnerVersion:
 def edition_to_row(e: Edition) -> dict[str, Any]:
     """Return the ``editions`` row of an edition (without its id and identity key).
 
-    The PSC rate is kept as exact text.
+    The PSC rate is kept as exact text. The funding target (migration 0011) is in the row
+    only when there is one: the column's NULL says none, and an edition without a target
+    still fits the tables of books written before 0011.
     """
-    return {
+    row = {
         "code": e.code,
         "title": e.title,
         "start_on": e.start,
@@ -127,8 +129,10 @@ def edition_to_row(e: Edition) -> dict[str, Any]:
         "schedule_toml": e.schedule_toml,
         "psc_rate": format(e.psc_rate, "f"),
         "invoice_prefix": e.invoice_prefix,
-        "funding_target_minor": (None if e.funding_target is None else to_minor(e.funding_target)),
     }
+    if e.funding_target is not None:
+        row["funding_target_minor"] = to_minor(e.funding_target)
+    return row
 
 
 def edition_from_row(r: Row) -> Edition:
