@@ -23,6 +23,7 @@ SUITES = (
     "bank",
     "sheets_import",
     "batch",
+    "reports",
 )
 
 

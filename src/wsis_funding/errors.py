@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X") so that type checkers see ea
     from wsis_funding.rendering.errors import MissingGlyphs as MissingGlyphs
     from wsis_funding.rendering.errors import MissingIban as MissingIban
     from wsis_funding.rendering.errors import TemplateVariableMissing as TemplateVariableMissing
+    from wsis_funding.reports.errors import UnsupportedFormat as UnsupportedFormat
     from wsis_funding.reports.table import InvalidCellType as InvalidCellType
     from wsis_funding.reports.table import InvalidTable as InvalidTable
     from wsis_funding.services.errors import BankLineClosed as BankLineClosed
@@ -136,6 +137,7 @@ _HOMES = {
     ),
     "wsis_funding.imports.sheets.errors": ("SpreadsheetRejected",),
     "wsis_funding.reports.table": ("InvalidCellType", "InvalidTable"),
+    "wsis_funding.reports.errors": ("UnsupportedFormat",),
     "wsis_funding.storage.errors": (
         "BooksNotFound",
         "BooksUnavailable",

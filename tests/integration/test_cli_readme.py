@@ -78,6 +78,11 @@ def test_the_readme_shows_the_commands_this_test_expects() -> None:
         "--up-to 2024-06-30",
         "--database sqlite:///out/demo.db --issuer issuer.toml batch reminders --edition WSIS2024 "
         "--up-to 2024-07-01 --workers 2 --out out/reminders",
+        "--database sqlite:///out/demo.db report funding WSIS2024 --out funding.pdf",
+        "--database sqlite:///out/demo.db report roster WSIS2024 --out roster.json",
+        "--database sqlite:///out/demo.db report statement ACME WSIS2024 --out acme.xlsx",
+        "--database sqlite:///out/demo.db report ageing --as-of 2024-07-01 --out ageing.xlsx",
+        "--database sqlite:///out/demo.db report journal --from 2024-01-01 --out journal.csv",
     ]
 
 
@@ -126,6 +131,11 @@ def test_every_readme_command_line_runs_as_written(
     # CHF, 175,000 of 350,000 USD and 10,000 of 30,000 EUR, and the unpaid Hackathon.
     reminded = sorted(p.name for p in (tmp_path / "out" / "reminders").iterdir())
     assert reminded == [f"WSIS-REM-2024-000{n}.pdf" for n in range(1, 5)]
+
+    for name in ("funding.pdf", "roster.json", "acme.xlsx", "ageing.xlsx", "journal.csv"):
+        assert f"wrote {name} (" in "".join(outputs.values()), name
+    assert (tmp_path / "funding.pdf").read_bytes().startswith(b"%PDF-")
+    assert b'"short_name": "ACME"' in (tmp_path / "roster.json").read_bytes()
 
 
 def fill_in_the_season(folder: Path) -> None:

@@ -24,6 +24,7 @@ from wsis_funding.cli.partners import partner
 from wsis_funding.cli.payments import payment
 from wsis_funding.cli.pledges import pledge
 from wsis_funding.cli.reference import edition, init, rate
+from wsis_funding.cli.reports import report
 from wsis_funding.cli.settings import ENV_ISSUER, load_settings
 from wsis_funding.cli.sheets import export, import_group, templates
 from wsis_funding.cli.terminal import console
@@ -77,6 +78,7 @@ for command in (import_group, export, templates):
     cli.add_command(command)
 cli.add_command(bank)
 cli.add_command(batch)
+cli.add_command(report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

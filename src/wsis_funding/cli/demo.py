@@ -48,6 +48,7 @@ def _edition() -> Edition:
         schedule_toml=illustrative_schedule_toml(),
         psc_rate=Decimal("0.07"),
         invoice_prefix="WSIS",
+        funding_target=money("1000000", "CHF"),
     )
 
 

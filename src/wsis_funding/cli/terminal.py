@@ -12,13 +12,22 @@ import contextlib
 import os
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from rich.console import Console
 
-__all__ = ["TEXT", "check_output_file", "check_output_folder", "console", "shown", "write_file"]
+__all__ = [
+    "TEXT",
+    "check_output_file",
+    "check_output_folder",
+    "console",
+    "shown",
+    "write_file",
+    "write_file_with",
+]
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -88,16 +97,26 @@ def write_file(path: Path, data: bytes) -> None:
     /dev/stdout``) is written to directly, never replaced. Raises ``click.ClickException``
     naming ``path`` if the operating system refuses.
     """
+    write_file_with(path, lambda f: f.write(data))
+
+
+def write_file_with(path: Path, fill: Callable[[IO[bytes]], object]) -> None:
+    """Write to ``path`` what ``fill`` writes to the binary stream it is given, whole.
+
+    As :func:`write_file`, for content too large to hold in memory (a streamed export): a
+    regular file is written beside the target and takes its place only once ``fill``
+    returns; if ``fill`` raises, nothing is left behind and the error propagates.
+    """
     try:
         if path.exists() and not path.is_file():
             with path.open("wb") as f:
-                f.write(data)
+                fill(f)
             return
         target = path.resolve() if path.is_symlink() else path
         fd, temporary = tempfile.mkstemp(dir=target.absolute().parent, prefix=f".{target.name}.")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                fill(f)
             os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)
         except BaseException:

@@ -16,6 +16,7 @@ import attrs
 from moneyed import Money
 
 from wsis_funding.ledger.errors import InvalidField
+from wsis_funding.ledger.inputs import positive_money
 from wsis_funding.ledger.validation import (
     check_choice,
     check_country,
@@ -214,6 +215,12 @@ def _invoice_prefix(value: object) -> str:
     return check_invoice_prefix(value)
 
 
+def _funding_target(value: object) -> Money | None:
+    if value is None:
+        return None
+    return positive_money(value, "funding_target")
+
+
 @attrs.frozen(kw_only=True)
 class Edition:
     """One WSIS Forum edition with its tier schedule (TOML text), PSC rate and invoice series.
@@ -222,9 +229,14 @@ class Edition:
     partner text rules; ``start`` and ``end`` are dates, the end not before the start; the
     invoice prefix is ASCII letters and digits joined by single hyphens whose RF creditor
     references fit (see :func:`~wsis_funding.ledger.validation.check_invoice_prefix`).
-    Raises ``TypeError`` naming the field for a value of the wrong type and
-    :class:`InvalidField` naming it otherwise. The base currency, schedule and PSC rate are
-    checked by ``add_edition`` against the books and the schedule's own rules.
+    ``funding_target`` (optional) is the money the edition aims to raise, in its base
+    currency, above zero: the funding report measures what is committed and received against
+    it. Raises ``TypeError`` naming the field for a value of the wrong type,
+    :class:`InvalidAmount` for a target that is not above zero, finer than its currency's
+    minor unit or beyond the books' 64-bit limit, and :class:`InvalidField` naming the field
+    otherwise (a target in another currency than the base currency included). The base
+    currency, schedule and PSC rate are checked by ``add_edition`` against the books and the
+    schedule's own rules.
     """
 
     code: str = attrs.field(converter=_code)
@@ -236,8 +248,17 @@ class Edition:
     psc_rate: Decimal
     invoice_prefix: str = attrs.field(converter=_invoice_prefix)
     id: int | None = attrs.field(default=None, converter=_id)
+    funding_target: Money | None = attrs.field(default=None, converter=_funding_target)
 
     def __attrs_post_init__(self) -> None:
+        target = self.funding_target
+        if target is not None and target.currency.code != self.base_currency:
+            raise InvalidField(
+                "funding_target",
+                target,
+                f"is in {target.currency.code}; expected the edition's base currency "
+                f"{self.base_currency}",
+            )
         if self.end < self.start:
             raise InvalidField(
                 "end",

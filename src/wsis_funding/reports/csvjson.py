@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final, TextIO
 
@@ -32,6 +33,7 @@ from moneyed import Money
 
 from wsis_funding.reports.table import (
     Cell,
+    Column,
     Kind,
     Row,
     Table,
@@ -40,7 +42,7 @@ from wsis_funding.reports.table import (
     totals_rows,
 )
 
-__all__ = ["JSON_FORMAT", "csv_header", "to_json", "write_csv"]
+__all__ = ["JSON_FORMAT", "csv_fields", "csv_header", "to_json", "write_csv"]
 
 JSON_FORMAT: Final = 1
 """The version of the JSON shape; a change of shape gets a new number."""
@@ -48,17 +50,19 @@ JSON_FORMAT: Final = 1
 JsonCell = str | int | dict[str, str] | None
 
 
-def csv_header(table: Table) -> list[str]:
-    """Return the CSV header of ``table``: its keys, with ``<key>_currency`` after money."""
+def csv_header(table: Table | Sequence[Column]) -> list[str]:
+    """Return the CSV header of a table (or columns): keys, ``<key>_currency`` after money."""
+    columns = table.columns if isinstance(table, Table) else table
     header: list[str] = []
-    for column in table.columns:
+    for column in columns:
         header.append(column.key)
         if column.kind is Kind.MONEY:
             header.append(f"{column.key}_currency")
     return header
 
 
-def _csv_fields(kind: Kind, value: Cell) -> list[str]:
+def csv_fields(kind: Kind, value: Cell) -> list[str]:
+    """Return the CSV fields of one cell: two for a money column (amount, currency)."""
     if isinstance(value, Money):
         return [plain_decimal(exact_amount(value)), value.currency.code]
     if kind is Kind.MONEY:
@@ -90,7 +94,7 @@ def write_csv(table: Table, stream: TextIO) -> None:
     for row in table.rows:
         fields: list[str] = []
         for kind, value in zip(kinds, row, strict=True):
-            fields.extend(_csv_fields(kind, value))
+            fields.extend(csv_fields(kind, value))
         writer.writerow(fields)
 
 

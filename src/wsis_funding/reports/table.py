@@ -41,6 +41,8 @@ __all__ = [
     "Kind",
     "Row",
     "Table",
+    "check_columns",
+    "check_row",
     "exact_amount",
     "plain_decimal",
     "totals_rows",
@@ -149,24 +151,9 @@ class Table:
 
     def __attrs_post_init__(self) -> None:
         """Check the columns, then every cell against its column's kind."""
-        if not self.columns:
-            raise InvalidTable("a table needs at least one column")
-        keys: set[str] = set()
-        for column in self.columns:
-            if not isinstance(column, Column):
-                raise InvalidTable(f"columns must be Column values, not {column!r}")
-            names = [column.key]
-            if column.kind is Kind.MONEY:
-                names.append(f"{column.key}_currency")  # the CSV currency column
-            for name in names:
-                if name in keys:
-                    raise InvalidTable(f"duplicate column key {name!r}", column=column.key)
-                keys.add(name)
+        check_columns(self.columns)
         for number, row in enumerate(self.rows, start=1):
-            if len(row) != len(self.columns):
-                raise InvalidTable(f"{len(row)} cells for {len(self.columns)} columns", row=number)
-            for column, value in zip(self.columns, row, strict=True):
-                _check_cell(column, number, value)
+            check_row(self.columns, number, row)
 
     def index(self, key: str) -> int:
         """Return the position of the column ``key``; raises ``KeyError`` if there is none."""
@@ -174,6 +161,38 @@ class Table:
             if column.key == key:
                 return i
         raise KeyError(key)
+
+
+def check_columns(columns: tuple[Column, ...]) -> None:
+    """Check a table's columns: at least one, all :class:`Column`, keys unique.
+
+    A money column ``amount`` also takes the key ``amount_currency`` (its CSV currency
+    column). Raises :class:`InvalidTable`.
+    """
+    if not columns:
+        raise InvalidTable("a table needs at least one column")
+    keys: set[str] = set()
+    for column in columns:
+        if not isinstance(column, Column):
+            raise InvalidTable(f"columns must be Column values, not {column!r}")
+        names = [column.key]
+        if column.kind is Kind.MONEY:
+            names.append(f"{column.key}_currency")  # the CSV currency column
+        for name in names:
+            if name in keys:
+                raise InvalidTable(f"duplicate column key {name!r}", column=column.key)
+            keys.add(name)
+
+
+def check_row(columns: tuple[Column, ...], number: int, row: Row) -> None:
+    """Check row ``number`` (from 1) against ``columns``: its length and every cell's type.
+
+    Raises :class:`InvalidTable` and :class:`InvalidCellType` as :class:`Table` does.
+    """
+    if len(row) != len(columns):
+        raise InvalidTable(f"{len(row)} cells for {len(columns)} columns", row=number)
+    for column, value in zip(columns, row, strict=True):
+        _check_cell(column, number, value)
 
 
 def _check_cell(column: Column, row: int, value: object) -> None:

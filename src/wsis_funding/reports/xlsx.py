@@ -35,6 +35,7 @@ from moneyed import Money
 from wsis_funding.money import CONTEXT, minor_unit_exponent
 from wsis_funding.reports.table import (
     Cell,
+    Column,
     InvalidTable,
     Kind,
     Row,
@@ -43,7 +44,16 @@ from wsis_funding.reports.table import (
     totals_rows,
 )
 
-__all__ = ["FIXED_CREATED", "MAX_DIGITS", "number_format", "safe_sheet_names", "write_xlsx"]
+__all__ = [
+    "FIXED_CREATED",
+    "MAX_DIGITS",
+    "CellFormats",
+    "check_digits",
+    "number_format",
+    "safe_sheet_names",
+    "write_cell",
+    "write_xlsx",
+]
 
 FIXED_CREATED: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The document creation date written unless another is passed, so that output is stable."""
@@ -128,20 +138,29 @@ def _column_decimals(kind: Kind, cells: Iterable[Cell]) -> int:
     return max(0, most - 2) if kind is Kind.PERCENT else most
 
 
+def check_digits(columns: Sequence[Column], number: int, row: Row) -> None:
+    """Refuse a number in row ``number`` that a spreadsheet cannot hold exactly.
+
+    Raises :class:`~wsis_funding.reports.table.InvalidTable` for an integer, decimal or
+    amount with more than :data:`MAX_DIGITS` significant digits or out of range.
+    """
+    for column, value in zip(columns, row, strict=True):
+        if isinstance(value, Money):
+            value = exact_amount(value)
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            normal = Decimal(value).normalize(CONTEXT)
+            if len(normal.as_tuple().digits) > MAX_DIGITS or abs(normal.adjusted()) > 300:
+                raise InvalidTable(
+                    f"{value} has more than {MAX_DIGITS} significant digits or is out of "
+                    "range; a spreadsheet cannot hold it exactly",
+                    row=number,
+                    column=column.key,
+                )
+
+
 def _check_digits(table: Table, rows: Sequence[Row]) -> None:
     for number, row in enumerate(rows, start=1):
-        for column, value in zip(table.columns, row, strict=True):
-            if isinstance(value, Money):
-                value = exact_amount(value)
-            if isinstance(value, int | Decimal) and not isinstance(value, bool):
-                normal = Decimal(value).normalize(CONTEXT)
-                if len(normal.as_tuple().digits) > MAX_DIGITS or abs(normal.adjusted()) > 300:
-                    raise InvalidTable(
-                        f"{value} has more than {MAX_DIGITS} significant digits or is out of "
-                        "range; a spreadsheet cannot hold it exactly",
-                        row=number,
-                        column=column.key,
-                    )
+        check_digits(table.columns, number, row)
 
 
 def _display_width(kind: Kind, value: Cell, decimals: int) -> int:
@@ -161,14 +180,19 @@ def _display_width(kind: Kind, value: Cell, decimals: int) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-class _Formats:
-    """The workbook's cell formats, made once per distinct (number format, style)."""
+class CellFormats:
+    """The workbook's cell formats, made once per distinct (number format, style).
+
+    Styles: ``""`` (a data cell), ``"header"``, ``"total"`` and ``"note"``.
+    """
 
     def __init__(self, workbook: Any) -> None:
+        """Make formats in ``workbook`` (an XlsxWriter workbook)."""
         self._workbook = workbook
         self._cache: dict[tuple[str, str], Any] = {}
 
     def get(self, num_format: str, style: str = "") -> Any:
+        """Return the format with ``num_format`` in ``style``, made on first use."""
         key = (num_format, style)
         if key not in self._cache:
             props: dict[str, object] = {"num_format": num_format}
@@ -182,7 +206,8 @@ class _Formats:
         return self._cache[key]
 
 
-def _write_cell(sheet: Any, r: int, c: int, kind: Kind, value: Cell, fmt: Any) -> None:
+def write_cell(sheet: Any, r: int, c: int, kind: Kind, value: Cell, fmt: Any) -> None:
+    """Write one typed cell at (``r``, ``c``): text as a string, numbers and dates as such."""
     if value is None:
         sheet.write_blank(r, c, None, fmt)
     elif isinstance(value, str):
@@ -196,7 +221,7 @@ def _write_cell(sheet: Any, r: int, c: int, kind: Kind, value: Cell, fmt: Any) -
         sheet.write_number(r, c, value, fmt)
 
 
-def _write_sheet(workbook: Any, formats: _Formats, name: str, table: Table) -> None:
+def _write_sheet(workbook: Any, formats: CellFormats, name: str, table: Table) -> None:
     sheet = workbook.add_worksheet(name)
     totals = totals_rows(table)
     body = list(table.rows) + list(totals)
@@ -213,7 +238,7 @@ def _write_sheet(workbook: Any, formats: _Formats, name: str, table: Table) -> N
                 code = value.currency.code if isinstance(value, Money) else ""
                 num_format = number_format(kinds[c], decimals=decimals[c], currency=code)
             fmt = formats.get(num_format, style)
-            _write_cell(sheet, r, c, kinds[c], value, fmt)
+            write_cell(sheet, r, c, kinds[c], value, fmt)
     for i, note in enumerate(table.notes):
         sheet.write_string(len(body) + 2 + i, 0, note, formats.get("General", "note"))
     for c, column in enumerate(table.columns):
@@ -263,7 +288,7 @@ def write_xlsx(
     if len(tables) == 1:
         properties["title"] = tables[0].title
     workbook.set_properties(properties)
-    formats = _Formats(workbook)
+    formats = CellFormats(workbook)
     for name, table in zip(names, tables, strict=True):
         _write_sheet(workbook, formats, name, table)
     workbook.close()  # the file is written here, and only if every sheet was built

@@ -9,10 +9,12 @@ tier logic alone lives in ``wsis_funding.tiers``.
 from wsis_funding.services.batch_runner import BatchItem, BatchSummary
 from wsis_funding.services.documents import InvoiceBalance
 from wsis_funding.services.errors import TransactionInProgress
+from wsis_funding.services.journal_export import JOURNAL_COLUMNS, JournalLine
 from wsis_funding.services.pledges import PledgeChange
 from wsis_funding.services.queries import (
     BUCKETS,
     AccountBalance,
+    AgeingLine,
     PartnerAgeing,
     PartnerStanding,
     Receivables,
@@ -24,12 +26,15 @@ from wsis_funding.services.tracker import Books, Tracker, Transaction, open_trac
 
 __all__ = [
     "BUCKETS",
+    "JOURNAL_COLUMNS",
     "AccountBalance",
+    "AgeingLine",
     "BatchItem",
     "BatchSummary",
     "Books",
     "ImportReport",
     "InvoiceBalance",
+    "JournalLine",
     "PartnerAgeing",
     "PartnerStanding",
     "PledgeChange",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 from moneyed import Money
@@ -34,13 +34,16 @@ from wsis_funding.tiers import (
 __all__ = [
     "BUCKETS",
     "AccountBalance",
+    "AgeingLine",
     "PartnerAgeing",
     "PartnerStanding",
     "Receivables",
+    "Tally",
     "account_balance",
     "counted_base",
     "partner_standing",
     "receivables_report",
+    "tally",
 ]
 
 BUCKETS = ("not_due", "0-30", "31-60", "61-90", "over_90")
@@ -111,12 +114,39 @@ class PartnerAgeing:
 
 
 @attrs.frozen(kw_only=True)
+class AgeingLine:
+    """One instalment open on the report's date, in its ageing bucket.
+
+    ``ages_from`` is the due date it ages from: the due date of the latest invoice issued on
+    it by then (``invoice`` names that invoice), else its own ``due_on``. ``days_past_due``
+    is negative while it is not yet due.
+    """
+
+    partner_id: int
+    short_name: str
+    pledge_id: int
+    instalment_id: int
+    due_on: dt.date
+    invoice: str | None
+    ages_from: dt.date
+    days_past_due: int
+    bucket: str
+    owed: Money
+
+
+@attrs.frozen(kw_only=True)
 class Receivables:
-    """Open instalments as of a date, by currency and by partner, in ageing buckets."""
+    """Open instalments as of a date, by currency and by partner, in ageing buckets.
+
+    ``edition`` is the edition the report is limited to (None: every edition); ``lines``
+    lists each open instalment, by partner short name, currency and age.
+    """
 
     as_of: dt.date
     by_currency: Mapping[str, Mapping[str, Money]]
     by_partner: tuple[PartnerAgeing, ...]
+    edition: str | None = None
+    lines: tuple[AgeingLine, ...] = ()
 
 
 def _counts(pledge: Pledge, schedule: TierSchedule) -> bool:
@@ -158,21 +188,63 @@ def partner_standing(
     ed = edition_of(uow, edition)
     assert p.id is not None
     assert ed.id is not None
-    base = uow.base
     pledges = uow.pledges.for_partner(p.id, ed.id)
     schedule = parse_schedule(ed.schedule_toml, source=f"edition {ed.code}")
-    status = {PledgeStatus.DRAFT: ContributionStatus.DRAFT}
-    status[PledgeStatus.CANCELLED] = ContributionStatus.CANCELLED
+    t = tally(pledges, schedule, uow.base)
+    fx = uow.balances.realised_fx([x.id for x in pledges])
+    return PartnerStanding(
+        partner_id=p.id,
+        edition=ed.code,
+        committed=t.committed,
+        paid=t.paid,
+        activity_committed=t.activity_committed,
+        activity_paid=t.activity_paid,
+        realised_fx=from_minor(-fx, uow.base),
+        written_off=t.written_off,
+        recovered=t.recovered,
+        tier=t.detail.tier,
+        next_tier=t.detail.next_tier,
+        shortfall=t.detail.shortfall,
+        packages=t.detail.packages,
+        detail=t.detail,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Tally:
+    """One partner's pledges in an edition added up in base currency (see PartnerStanding)."""
+
+    committed: Money
+    paid: Money
+    activity_committed: Money
+    activity_paid: Money
+    written_off: Money
+    recovered: Money
+    detail: Standing
+
+
+_STATUS = {
+    PledgeStatus.DRAFT: ContributionStatus.DRAFT,
+    PledgeStatus.CANCELLED: ContributionStatus.CANCELLED,
+}
+
+
+def tally(pledges: Iterable[Pledge], schedule: TierSchedule, base: str) -> Tally:
+    """Add up one partner's pledges in one edition, and ask the tier engine for its standing.
+
+    The figures of :class:`PartnerStanding` (but the realised exchange differences): every
+    one a carrying value the books hold. Raises what :func:`~wsis_funding.tiers.standing`
+    raises.
+    """
     contributions = []
     committed = paid = activity_committed = activity_paid = zero(base)
     written_off = recovered = zero(base)
     for x in pledges:
-        counted_status = status.get(x.status, ContributionStatus.CONFIRMED)
         contributions.append(
             Contribution(
                 amount=x.base_amount,
                 on=x.signed_on,
-                status=counted_status,
+                status=_STATUS.get(x.status, ContributionStatus.CONFIRMED),
                 written_off=x.written_off_base if x.written_off_base.amount else None,
                 package=x.package,
             )
@@ -189,23 +261,14 @@ def partner_standing(
         if _counts(x, schedule):
             committed = committed + value
             paid = paid + x.settled_base
-    detail = standing(contributions, schedule, RateTable())
-    fx = uow.balances.realised_fx([x.id for x in pledges])
-    return PartnerStanding(
-        partner_id=p.id,
-        edition=ed.code,
+    return Tally(
         committed=committed,
         paid=paid,
         activity_committed=activity_committed,
         activity_paid=activity_paid,
-        realised_fx=from_minor(-fx, base),
         written_off=written_off,
         recovered=recovered,
-        tier=detail.tier,
-        next_tier=detail.next_tier,
-        shortfall=detail.shortfall,
-        packages=detail.packages,
-        detail=detail,
+        detail=standing(contributions, schedule, RateTable()),
     )
 
 
@@ -239,7 +302,9 @@ def _bucket(days: int) -> str:
     return "61-90" if days <= 90 else "over_90"
 
 
-def receivables_report(uow: UnitOfWork, as_of: dt.date) -> Receivables:
+def receivables_report(
+    uow: UnitOfWork, as_of: dt.date, *, edition: Edition | str | None = None
+) -> Receivables:
     """Return what was owed on ``as_of``, in ageing buckets per currency and per partner.
 
     The books are read as they stood on ``as_of``: pledges posted by then and not yet cancelled,
@@ -247,22 +312,53 @@ def receivables_report(uow: UnitOfWork, as_of: dt.date) -> Receivables:
     payments received by then. An instalment on an invoice issued by then ages from that
     invoice's due date, otherwise from its own due date. A later cancellation, write-off,
     amendment or reduction does not change the report for an earlier date. Partners are
-    named. Raises ``TypeError`` for a non-date.
+    named. With ``edition``, only that edition's pledges count (and the time the report
+    takes depends on the edition, not on the books). Raises ``TypeError`` for a non-date and
+    :class:`UnknownEdition`.
     """
     as_of = require_date(as_of, "as_of")
+    ed = None if edition is None else edition_of(uow, edition)
     by_currency: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BUCKETS, 0))
     by_partner: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(BUCKETS, 0)
     )
-    rows = uow.pledges.open_as_of(as_of)
-    invoiced_due = uow.documents.invoice_due_dates([r[2] for r in rows], as_of)
-    for partner_id, cur, instalment_id, due_on, owed in rows:
-        bucket = _bucket((as_of - invoiced_due.get(instalment_id, due_on)).days)
-        by_currency[cur][bucket] += owed
-        by_partner[(partner_id, cur)][bucket] += owed
-    names = uow.partners.names(sorted({k[0] for k in by_partner}))
+    rows = uow.pledges.open_as_of(as_of, None if ed is None else ed.id)
+    invoices = uow.documents.covering_invoices([r.instalment_id for r in rows], as_of)
+    names = uow.partners.names(sorted({r.partner_id for r in rows}))
+    lines = []
+    for r in rows:
+        invoice, ages_from = invoices.get(r.instalment_id, (None, r.due_on))
+        days = (as_of - ages_from).days
+        bucket = _bucket(days)
+        by_currency[r.currency][bucket] += r.owed
+        by_partner[(r.partner_id, r.currency)][bucket] += r.owed
+        lines.append(
+            AgeingLine(
+                partner_id=r.partner_id,
+                short_name=names[r.partner_id][0],
+                pledge_id=r.pledge_id,
+                instalment_id=r.instalment_id,
+                due_on=r.due_on,
+                invoice=invoice,
+                ages_from=ages_from,
+                days_past_due=days,
+                bucket=bucket,
+                owed=from_minor(r.owed, r.currency),
+            )
+        )
+    lines.sort(
+        key=lambda x: (
+            x.short_name,
+            x.owed.currency.code,
+            x.ages_from,
+            x.pledge_id,
+            x.instalment_id,
+        )
+    )
     return Receivables(
         as_of=as_of,
+        edition=None if ed is None else ed.code,
+        lines=tuple(lines),
         by_currency={
             c: {b: from_minor(v, c) for b, v in buckets.items()}
             for c, buckets in sorted(by_currency.items())

@@ -35,13 +35,17 @@ from wsis_funding.services import (
     batch,
     credit,
     exports,
+    funding,
     journal,
+    journal_export,
     letters,
     payments,
     pledges,
     queries,
     reference,
     reminders,
+    report_files,
+    roster,
     spreadsheets,
 )
 from wsis_funding.services import documents as docs
@@ -119,6 +123,7 @@ class Books(UseCases):
     partner_documents = UseCase(reference.partner_documents, writes=False)
     add_edition = UseCase(reference.add_edition, writes=True)
     add_rates = UseCase(reference.add_rates, writes=True)
+    set_funding_target = UseCase(funding.set_funding_target, writes=True)
     set_max_rate_age = UseCase(rate_rules.set_max_rate_age, writes=True)
     # Spreadsheets in and out
     import_partners = UseCase(spreadsheets.import_partners, writes=True)
@@ -148,6 +153,16 @@ class Books(UseCases):
     verify = UseCase(journal.verify, writes=False)
     head = UseCase(journal.chain_head, writes=False)
     declare_chain_key = UseCase(journal.declare_chain_key, writes=True)
+    roster = UseCase(roster.tier_roster, writes=False)
+    funding = UseCase(funding.funding_report, writes=False)
+    journal_lines = UseCase(journal_export.journal_lines, writes=False)
+    # Report files
+    statement_file = UseCase(report_files.statement_file, writes=False)
+    ageing_file = UseCase(report_files.ageing_file, writes=False)
+    revenue_file = UseCase(report_files.revenue_file, writes=False)
+    roster_file = UseCase(report_files.roster_file, writes=False)
+    funding_file = UseCase(report_files.funding_file, writes=False)
+    write_journal = UseCase(journal_export.write_journal, writes=False)
     # Documents
     issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
     credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)

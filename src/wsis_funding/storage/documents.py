@@ -404,25 +404,28 @@ class Documents:
         rows = self._uow.driver.all(_OPEN_ON_PARTNER, {"partner_id": partner_id})
         return _open_by_instalment(rows)
 
-    def invoice_due_dates(
+    def covering_invoices(
         self, instalment_ids: Iterable[int], as_of: dt.date
-    ) -> dict[int, dt.date]:
-        """Return, per instalment, the due date of the latest invoice covering it by ``as_of``.
+    ) -> dict[int, tuple[str, dt.date]]:
+        """Return, per instalment, the latest invoice covering it by ``as_of``: number, due date.
 
         Instalments on no invoice issued by then are left out.
         """
         ids = sorted(set(instalment_ids))
-        if not ids:
-            return {}
         c, d = invoice_coverage.c, documents.c
-        out: dict[int, dt.date] = {}
-        for instalment_id, due_on in self._uow.conn.execute(
-            select(c.instalment_id, d.due_on)
-            .join(documents, d.id == c.document_id)
-            .where(d.kind == "invoice", d.issued_on <= as_of, c.instalment_id.in_(ids))
-            .order_by(d.issued_on, d.id)
-        ):
-            out[int(instalment_id)] = due_on
+        out: dict[int, tuple[str, dt.date]] = {}
+        for chunk in range(0, len(ids), 500):
+            for instalment_id, number, due_on in self._uow.conn.execute(
+                select(c.instalment_id, d.number, d.due_on)
+                .join(documents, d.id == c.document_id)
+                .where(
+                    d.kind == "invoice",
+                    d.issued_on <= as_of,
+                    c.instalment_id.in_(ids[chunk : chunk + 500]),
+                )
+                .order_by(d.issued_on, d.id)
+            ):
+                out[int(instalment_id)] = (str(number), due_on)
         return out
 
     def coverage(self, document_id: int) -> dict[int, int]:

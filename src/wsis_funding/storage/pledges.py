@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import and_, case, func, or_, select, update
 
@@ -25,9 +25,16 @@ __all__ = ["OpenInstalmentAsOf", "Pledges"]
 
 _POSTED = [s.value for s in PledgeStatus if s.posted]
 
-OpenInstalmentAsOf = tuple[int, str, int, dt.date, int]
-"""(partner id, currency, instalment id, due date, minor units owed) of an instalment open on
-a date."""
+
+class OpenInstalmentAsOf(NamedTuple):
+    """An instalment open on a date, with what was owed on it that day (minor units)."""
+
+    partner_id: int
+    currency: str
+    instalment_id: int
+    due_on: dt.date
+    owed: int
+    pledge_id: int
 
 
 class Pledges:
@@ -83,6 +90,15 @@ class Pledges:
             t.pledges.c.edition_id == edition_id,
             t.pledges.c.status.in_([s.value for s in statuses]),
         )
+        return self._load(self._uow.conn.execute(q.order_by(t.pledges.c.id)).all())
+
+    def for_edition(self, edition_id: int) -> list[Pledge]:
+        """Return every pledge of an edition (drafts and cancelled ones too), oldest first.
+
+        Read through the index on the pledges' edition: the time depends on the edition's
+        pledges, not on the books.
+        """
+        q = self._select().where(t.pledges.c.edition_id == edition_id)
         return self._load(self._uow.conn.execute(q.order_by(t.pledges.c.id)).all())
 
     def pledge_of_instalment(self, instalment_id: int) -> tuple[int, int] | None:
@@ -273,20 +289,22 @@ class Pledges:
             written_off_on=on,
         )
 
-    def open_as_of(self, as_of: dt.date) -> list[OpenInstalmentAsOf]:
+    def open_as_of(self, as_of: dt.date, edition_id: int | None = None) -> list[OpenInstalmentAsOf]:
         """Return every instalment open on ``as_of``, with what was owed on it that day.
 
         The books are read as they stood on ``as_of``: pledges posted by then and not yet
         cancelled, instalments not yet replaced or written off (with the amount they had then),
-        less the payments received by then.
+        less the payments received by then. With ``edition_id``, only that edition's pledges
+        are read (through the indexes on pledges' edition and settlements' pledge), so the
+        time depends on the edition's size, not the books'.
         """
         i, pl, s = t.instalments.c, t.pledges.c, t.settlements.c
-        paid = (
-            select(s.instalment_id, func.sum(s.amount_minor).label("paid"))
-            .where(s.received_on <= as_of)
-            .group_by(s.instalment_id)
-            .subquery()
+        paid_q = select(s.instalment_id, func.sum(s.amount_minor).label("paid")).where(
+            s.received_on <= as_of
         )
+        if edition_id is not None:
+            paid_q = paid_q.join(t.pledges, pl.id == s.pledge_id).where(pl.edition_id == edition_id)
+        paid = paid_q.group_by(s.instalment_id).subquery()
         r = t.instalment_reductions.c
         reduced_later = (
             select(r.instalment_id, func.sum(r.amount_minor).label("reduced"))
@@ -299,8 +317,8 @@ class Pledges:
              i.amount_before_close_minor),
             else_=i.amount_minor,
         ) + func.coalesce(reduced_later.c.reduced, 0)  # fmt: skip
-        rows = self._uow.conn.execute(
-            select(pl.partner_id, pl.currency, i.id, i.due_on, amount_then, paid.c.paid)
+        query = (
+            select(pl.partner_id, pl.currency, i.id, i.due_on, amount_then, paid.c.paid, pl.id)
             .join(t.pledges, pl.id == i.pledge_id)
             .outerjoin(paid, paid.c.instalment_id == i.id)
             .outerjoin(reduced_later, reduced_later.c.instalment_id == i.id)
@@ -312,10 +330,24 @@ class Pledges:
                 or_(i.replaced.is_(False), i.closed_on > as_of),
                 or_(i.written_off.is_(False), pl.written_off_on > as_of),
             )
-        ).all()
+        )
+        if edition_id is not None:
+            query = query.where(pl.edition_id == edition_id)
         out: list[OpenInstalmentAsOf] = []
-        for partner_id, cur, instalment_id, due_on, amount, settled in rows:
+        for (
+            partner_id,
+            cur,
+            instalment_id,
+            due_on,
+            amount,
+            settled,
+            pledge_id,
+        ) in self._uow.conn.execute(query):
             owed = int(amount) - int(settled or 0)
             if owed > 0:
-                out.append((int(partner_id), str(cur), int(instalment_id), due_on, owed))
+                out.append(
+                    OpenInstalmentAsOf(
+                        int(partner_id), str(cur), int(instalment_id), due_on, owed, int(pledge_id)
+                    )
+                )
         return out

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from wsis_funding.ledger.errors import AlreadyExists, InvalidField, UnknownEdition, UnknownPartner
@@ -285,6 +285,14 @@ class Editions:
         if row is None:
             raise UnknownEdition(code)
         return edition_from_row(row._mapping)
+
+    def set_funding_target(self, edition_id: int, target_minor: int | None) -> None:
+        """Set (or, with None, clear) an edition's funding target, in base minor units."""
+        self._uow.conn.execute(
+            update(t.editions)
+            .where(t.editions.c.id == edition_id)
+            .values(funding_target_minor=target_minor)
+        )
 
     def by_id(self, edition_id: int) -> Edition:
         """Return an edition by id; raise :class:`UnknownEdition`."""

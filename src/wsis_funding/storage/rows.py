@@ -22,7 +22,7 @@ from wsis_funding.ledger.model import (
     PledgeStatus,
     StakeholderType,
 )
-from wsis_funding.money import RecordedRate, from_minor
+from wsis_funding.money import RecordedRate, from_minor, to_minor
 
 __all__ = [
     "edition_from_row",
@@ -116,9 +116,11 @@ def partner_version_from_row(r: Row) -> PartnerVersion:
 def edition_to_row(e: Edition) -> dict[str, Any]:
     """Return the ``editions`` row of an edition (without its id and identity key).
 
-    The PSC rate is kept as exact text.
+    The PSC rate is kept as exact text. The funding target (migration 0011) is in the row
+    only when there is one: the column's NULL says none, and an edition without a target
+    still fits the tables of books written before 0011.
     """
-    return {
+    row = {
         "code": e.code,
         "title": e.title,
         "start_on": e.start,
@@ -128,6 +130,9 @@ def edition_to_row(e: Edition) -> dict[str, Any]:
         "psc_rate": format(e.psc_rate, "f"),
         "invoice_prefix": e.invoice_prefix,
     }
+    if e.funding_target is not None:
+        row["funding_target_minor"] = to_minor(e.funding_target)
+    return row
 
 
 def edition_from_row(r: Row) -> Edition:
@@ -143,6 +148,11 @@ def edition_from_row(r: Row) -> Edition:
         schedule_toml=r["schedule_toml"],
         psc_rate=Decimal(r["psc_rate"]),
         invoice_prefix=r["invoice_prefix"],
+        funding_target=(
+            None
+            if r["funding_target_minor"] is None
+            else from_minor(r["funding_target_minor"], r["base_currency"])
+        ),
     )
 
 

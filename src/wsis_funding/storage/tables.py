@@ -146,6 +146,9 @@ editions = Table(
     Column("invoice_prefix", String(20), nullable=False),
     # identity_key(code), as for partners' short names (migration 0007).
     Column("code_key", Text, nullable=False, server_default=" "),
+    # What the edition aims to raise, in minor units of its base currency (migration 0011;
+    # NULL: none set). Above zero: the Edition value refuses anything else before SQL.
+    Column("funding_target_minor", BigInteger),
     Index("ix_editions_code_key", "code_key", unique=True),
 )
 

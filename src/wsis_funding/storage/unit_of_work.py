@@ -43,6 +43,7 @@ from wsis_funding.storage.payers import Payers
 from wsis_funding.storage.payments import Payments
 from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
+from wsis_funding.storage.reports import ReportReads
 
 __all__ = ["BASE_CURRENCY_KEY", "Store", "UnitOfWork", "open_store"]
 
@@ -146,6 +147,16 @@ class UnitOfWork:
     def batches(self) -> Batches:
         """The queries batch runs plan with."""
         return Batches(self)
+
+    @functools.cached_property
+    def reports(self) -> ReportReads:
+        """What reports read: an edition's receipts and movements, the journal streamed."""
+        return ReportReads(self)
+
+    @property
+    def configured_issuer(self) -> Issuer | None:
+        """The issuer settings if the books have some, else None (a report prints without)."""
+        return self._issuer
 
     @property
     def issuer(self) -> Issuer:
