@@ -4,8 +4,12 @@ Six partners (one per UN language) pledge to the WSIS2024 edition under the illu
 schedule; pledges are confirmed and invoiced; one invoice follows a partial payment and asks
 for the rest; a credit note reduces a pledge by an agreed discount, another corrects an
 invoice that is issued again; payments quote their invoice (one in CHF for a USD invoice, one
-with bank charges) and are acknowledged by letters stating their facts; every document is
-rendered to PDF in the output folder, and the books are verified. All names and amounts are
+with bank charges) and are acknowledged by letters stating their facts. Then the bank's
+camt.053 statement of 28 March is generated for the demo's own invoices (the re-issued CR
+invoice paid in full by its RF reference, FC's rest paid in EUR and credited in CHF, and a
+credit that names no invoice), written beside the PDFs and imported, with its summary; a
+batch run acknowledges the payments it recorded. Every document is rendered to PDF in the
+output folder, and the books are verified. All names and amounts are
 fictitious.
 """
 
@@ -19,14 +23,17 @@ from typing import Any
 import click
 from rich.table import Table
 
+from wsis_funding.cli.bank import import_notes, import_summary
 from wsis_funding.cli.terminal import check_output_folder, console, shown, write_file
 from wsis_funding.documents import load_issuer
 from wsis_funding.documents.model import IssuedDocument
 from wsis_funding.examples import DEMO_PARTNERS, DEMO_RATES, EXAMPLE_ISSUER
+from wsis_funding.examples.statements import ExampleCredit, camt053
 from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.ledger.model import Edition, Payment, Pledge
-from wsis_funding.money import format_money, money
+from wsis_funding.money import CONTEXT, format_money, money, quantize
 from wsis_funding.services import Tracker, open_tracker
+from wsis_funding.services.bank_values import StatementImport
 from wsis_funding.tiers import illustrative_schedule_toml
 
 __all__ = ["demo"]
@@ -36,6 +43,8 @@ SIGNED = dt.date(2024, 1, 22)
 ISSUED = dt.date(2024, 2, 1)
 DUE = dt.date(2024, 3, 2)
 PAID = dt.date(2024, 3, 5)
+BOOKED = dt.date(2024, 3, 28)
+STATEMENT = "statement-2024-03-28.xml"
 
 
 def _edition() -> Edition:
@@ -59,6 +68,7 @@ class _Season:
         self.t = tracker
         self.numbers: list[str] = []
         self.ids: dict[str, int] = {}
+        self.invoices: dict[str, IssuedDocument] = {}
         tracker.add_edition(_edition())
         tracker.add_rates(DEMO_RATES)
         for partner in DEMO_PARTNERS:
@@ -110,7 +120,8 @@ class _Season:
                                      amount=discount, reason="Agreed discount"))  # fmt: skip
         self.issued(t.cancel_invoice(inv["CR"].number, dt.date(2024, 2, 12), kind="correction",
                                      reason="Wrong address"))  # fmt: skip
-        self.issued(t.issue_invoice(cr, dt.date(2024, 2, 12), due_on=PAID))
+        inv["CR"] = self.issued(t.issue_invoice(cr, dt.date(2024, 2, 12), due_on=PAID))
+        self.invoices = inv
         # Payments quote their invoice (by RF reference or number); GTRA pays its USD invoice
         # in CHF, the bank stating the USD amount it settles; FNT's bank deducted charges.
         self.thank(self.pay("ACME", "70000", "CHF", PAID, invoice=inv["ACME"].payment_reference))
@@ -122,22 +133,64 @@ class _Season:
         self.thank(self.pay("FC", "10000", "EUR", PAID))
         assert early.settled == money("10000", "CHF")
 
+    def statement(self) -> bytes:
+        """Return the bank's camt.053 of 28 March for the demo's own invoices.
 
-def run_demo(tracker: Tracker, out: Path) -> list[str]:
+        CR pays its re-issued invoice by its RF reference; FC pays what its invoice still asks
+        (EUR 20,000) from a EUR account, the bank crediting CHF at its own rate and stating
+        the instructed EUR; a foundation's gift names no invoice and waits for a person.
+        """
+        cr, fc = self.invoices["CR"], self.invoices["FC"]
+        fc_open = self.t.invoice_balance(fc.number).open
+        bank_rate = Decimal("0.9550")
+        credits = [
+            ExampleCredit(amount=self.t.invoice_balance(cr.number).open,
+                          reference=cr.payment_reference, text=f"Invoice {cr.number}",
+                          debtor=cr.snapshot.partner.name),
+            ExampleCredit(amount=quantize(CONTEXT.multiply(fc_open.amount, bank_rate), "CHF"),
+                          reference=fc.payment_reference, text=f"Invoice {fc.number}",
+                          debtor=fc.snapshot.partner.name, instructed=fc_open,
+                          exchange_rate=bank_rate),
+            ExampleCredit(amount=money("2500", "CHF"), text="Gift to the WSIS Fund in Trust",
+                          debtor="Fondation des Amis du SMSI"),
+        ]  # fmt: skip
+        issuer = self.t.issuer
+        assert issuer is not None
+        assert issuer.bank_account is not None
+        account = issuer.bank_account.iban
+        return camt053(account, "CHF", credits, day=BOOKED, statement_id="DEMO-2024-03-28")
+
+    def bank(self, out: Path) -> StatementImport:
+        """Write the bank's statement into ``out``, import it, acknowledge what it paid."""
+        path = out / STATEMENT
+        write_file(path, self.statement())
+        imported = self.t.import_statement(path)
+        letters = self.t.acknowledge_payments("WSIS2024", BOOKED, on=BOOKED + dt.timedelta(days=1))
+        self.numbers += [item.number for item in letters.issued if item.number is not None]
+        return imported
+
+
+def run_demo(tracker: Tracker, out: Path) -> tuple[list[str], StatementImport]:
     """Play the demo season on ``tracker`` and render every document into ``out``.
 
-    Returns the numbers of the documents issued, in order.
+    Returns the numbers of the documents issued, in order, and the bank statement's import.
     """
     season = _Season(tracker)
     season.play()
     out.mkdir(parents=True, exist_ok=True)
+    imported = season.bank(out)
     for number in season.numbers:
         write_file(out / f"{number}.pdf", tracker.render_pdf(number))
-    return season.numbers
+    return season.numbers, imported
 
 
-def _report(tracker: Tracker, numbers: list[str], out: Path) -> None:
+def _report(tracker: Tracker, numbers: list[str], imported: StatementImport, out: Path) -> None:
     out_console = console()
+    out_console.print(import_summary(imported))
+    for note in import_notes(imported):
+        out_console.print(note)
+    waiting = tracker.bank_queue()
+    out_console.print(f"bank queue: {len(waiting)} line(s) waiting for a person")
     docs = Table(title=f"Documents rendered into {shown(out)}/", title_justify="left")
     for column in ("Number", "Kind", "Language", "Partner", "Amount", "Asks for"):
         docs.add_column(
@@ -194,5 +247,5 @@ def demo(out: Path) -> None:
     # URLs decode %XX and end the path at "?": a folder name may hold either.
     url = "sqlite:///" + str(db).replace("%", "%25").replace("?", "%3F")
     with open_tracker(url, issuer=load_issuer(EXAMPLE_ISSUER)) as tracker:
-        numbers = run_demo(tracker, out)
-        _report(tracker, numbers, out)
+        numbers, imported = run_demo(tracker, out)
+        _report(tracker, numbers, imported, out)

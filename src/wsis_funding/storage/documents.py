@@ -50,7 +50,12 @@ from wsis_funding.storage.tables import (
     settlements,
 )
 
-_LABELS = {"invoice": "Invoice", "credit_note": "Credit note", "letter": "Letter"}
+_LABELS = {
+    "invoice": "Invoice",
+    "credit_note": "Credit note",
+    "letter": "Letter",
+    "reminder": "Reminder",
+}
 
 if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
