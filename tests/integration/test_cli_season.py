@@ -3,11 +3,14 @@
 Books created, an edition, partners and rates imported from spreadsheets and added by hand,
 pledges imported and created, confirmed, invoiced, paid against an invoice, acknowledged,
 reduced by a credit note; then every look-up read as JSON and checked against figures
-computed here with Decimal, and ``books verify``. Nothing but ``wsis-funding`` arguments.
+computed here with Decimal, ``books verify``, and every report written as a file (ageing,
+revenue, roster, statement, journal, funding) with the same figures. Nothing but
+``wsis-funding`` arguments.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from decimal import Decimal
@@ -220,3 +223,47 @@ def test_a_whole_season_through_the_command_line(season: Season, tmp_path: Path)
     # The tables people read name the same figures.
     assert "CHF80,000.00" in season("statement", "ACME")
     assert "Strategic Partner Gold" in season("standing", "ACME", "WSIS2024")
+
+    # Every report, as files, gives the same figures.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+
+    def report(name: str, *args: str) -> list[dict[str, str]]:
+        path = reports / f"{name}.csv"
+        out = season("report", name, *args, "--format", "csv", "--out", str(path))
+        assert out.startswith(f"wrote {path}"), out
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    ageing_rows = report("ageing", "--as-of", "2024-07-01")
+    assert [(r["partner"], r["currency"], r["days_61_90"], r["over_90"], r["total"])
+            for r in ageing_rows] == [
+        ("ACME", "CHF", "0.00", "80000.00", "80000.00"),
+        ("GLOBEX", "CHF", "0.00", "30000.00", "30000.00"),
+        ("GLOBEX", "USD", "50000.00", "0.00", "50000.00"),
+    ]  # fmt: skip
+    revenue_rows = {(r["currency"], r["basis"]): r for r in report("revenue", "WSIS2024")}
+    base_psc = psc  # the only PSC is on CHF money
+    base_row = revenue_rows[("CHF", "base")]
+    assert (base_row["gross"], base_row["psc"], base_row["net"]) == (
+        str(base_gross.quantize(CENT)), str(base_psc.quantize(CENT)),
+        str((base_gross - base_psc).quantize(CENT)),
+    )  # fmt: skip
+    usd_row = revenue_rows[("USD", "original")]
+    assert (usd_row["gross"], usd_row["psc"]) == ("50000.00", "0.00")
+    roster = {r["short_name"]: r["tier"] for r in report("roster", "WSIS2024")}
+    assert roster == {"ACME": "gold", "GLOBEX": "contributing"}
+    lines = report("statement", "ACME")
+    assert [line["balance"] for line in lines][-1] == "80000.00"
+    journal = season("report", "journal", "--out", str(reports / "journal.csv"))
+    assert journal.startswith(f"wrote {reports / 'journal.csv'}")
+    with (reports / "journal.csv").open(encoding="utf-8", newline="") as f:
+        per_entry: dict[str, Decimal] = {}
+        for row in csv.DictReader(f):
+            per_entry[row["entry"]] = per_entry.get(row["entry"], Decimal(0)) + Decimal(
+                row["base_amount"]
+            )
+    assert per_entry
+    assert set(per_entry.values()) == {Decimal(0)}
+    season("report", "funding", "WSIS2024", "--out", str(reports / "funding.pdf"))
+    assert (reports / "funding.pdf").read_bytes().startswith(b"%PDF-")
