@@ -83,9 +83,14 @@ def import_statements(
 ) -> tuple[StatementImport, ...]:
     """Import several files in order, all or nothing; see :func:`import_statement`.
 
+    ``sources`` are paths, bytes or binary streams, each read as ``import_statement``
+    reads one (each refused beyond ``max_bytes``); ``progress`` is called as each is read.
     A line in two of the files is imported once. With ``dry_run`` every file is imported
-    and then everything is undone. Raises what :func:`import_statement` raises, and
-    ``TypeError`` when ``sources`` is not a sequence.
+    and then everything is undone. Raises :class:`NoBankAccount` when the issuer settings
+    name no bank account, :class:`~wsis_funding.imports.camt.UnknownBankAccount` for a
+    statement of another account, :class:`~wsis_funding.imports.camt.StatementRefused`
+    (and its kinds) for a file that cannot be used, then nothing of any file is written;
+    ``TypeError`` when ``sources`` is not a sequence or holds a ``str``.
     """
     if isinstance(sources, str | bytes | Path) or not isinstance(sources, Sequence):
         raise TypeError("sources must be a list of paths, bytes or binary streams")

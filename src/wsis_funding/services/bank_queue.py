@@ -67,12 +67,19 @@ def _row(uow: UnitOfWork, line: int) -> Mapping[str, Any]:
 
 
 def bank_line(uow: UnitOfWork, line: int) -> BankLine:
-    """Return bank line ``line`` and what became of it; raise :class:`UnknownBankLine`."""
+    """Return bank line ``line`` and what became of it.
+
+    Raises :class:`UnknownBankLine` if the books hold no line ``line`` (its id, as
+    ``bank_queue`` and the reconciliation show it).
+    """
     return line_from_row(_row(uow, line))
 
 
 def bank_queue(uow: UnitOfWork) -> list[BankLine]:
-    """Return the bank lines waiting for a person (queued or refused), oldest first."""
+    """Return the bank lines waiting for a person (queued or refused), oldest first.
+
+    Each says why it waits. Raises nothing: books with no bank statement have none.
+    """
     return [line_from_row(r) for r in uow.bank.waiting()]
 
 

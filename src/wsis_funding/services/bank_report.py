@@ -123,7 +123,10 @@ def _info(m: Mapping[str, Any]) -> StatementInfo:
 
 
 def bank_statements(uow: UnitOfWork) -> list[StatementInfo]:
-    """Return every imported statement (and notification), in import order."""
+    """Return every imported statement (and notification), in import order.
+
+    Raises nothing: books with no bank statement have none.
+    """
     return [_info(r) for r in uow.bank.statements()]
 
 

@@ -100,7 +100,7 @@ def chain_head(uow: UnitOfWork) -> ChainHead:
 
     ``str()`` of it (``SEQ:HASH``) is what to keep outside the database (an auditor's file,
     the annual report) and give back later to ``verify(expected_head=...)``. The books'
-    first head, before any entry, is ``0:000...0``.
+    first head, before any entry, is ``0:000...0``. Raises nothing.
     """
     seq, digest = uow.head()
     return ChainHead(seq, digest)

@@ -147,8 +147,11 @@ def write_journal(
 ) -> int:
     """Write the journal export to ``target`` (a binary stream) as CSV or XLSX; return the count.
 
-    One row per posting (see :data:`JOURNAL_COLUMNS`), streamed: memory stays flat whatever
-    the journal's size. ``progress`` is called with the number of postings written so far.
+    One row per posting (see :data:`JOURNAL_COLUMNS`) of the entries dated from ``since`` to
+    ``until`` (both included; None: no bound), in entry order, streamed: memory stays flat
+    whatever the journal's size. Entries without postings (the seals of documents and
+    payments, a chain key's declaration) move no money and are not listed. ``format`` is
+    ``"csv"`` or ``"xlsx"``. ``progress`` is called with the number of postings written so far.
     On an error part of the file may have been written: write to a temporary file and keep
     it only when this returns. Raises :class:`UnsupportedFormat` and ``TypeError``.
     """

@@ -73,7 +73,9 @@ def statement_file(
 ) -> bytes:
     """Return the partner's statement of account (of one edition, or all) as a file.
 
-    PDF: in the partner's language, on the books' issuer letterhead, dated ``dated`` or the
+    ``partner`` is a partner or its id, ``edition`` an edition or its code (None: all).
+    ``format`` is ``"pdf"``, ``"csv"``, ``"xlsx"`` or ``"json"``. PDF: in the partner's
+    language, on the books' issuer letterhead, dated ``dated`` or the
     day of the latest line (with none, of the books' latest entry; in books without any
     entry, today). CSV and JSON: every line, all currencies; XLSX: lines,
     a summary per currency and the lines of each currency. Raises :class:`UnknownPartner`,
@@ -106,9 +108,11 @@ def ageing_file(
 ) -> bytes:
     """Return the receivables ageing as of ``as_of`` (of one edition, or all) as a file.
 
-    XLSX: by partner (with totals per currency), by currency and every open instalment with
-    its due dates; CSV and JSON: by partner. Raises what ``receivables`` raises and
-    :class:`UnsupportedFormat`.
+    The figures are those of ``receivables(as_of, edition=edition)``; ``format`` is
+    ``"xlsx"`` (by partner with totals per currency, by currency, and every open instalment
+    with its due dates), ``"csv"`` or ``"json"`` (by partner). Raises ``TypeError`` for an
+    ``as_of`` that is not a date, :class:`UnknownEdition` for an ``edition`` the books do not
+    hold, and :class:`UnsupportedFormat` for another ``format``.
     """
     fmt = report_format(format, "ageing", FORMATS["ageing"])
     return tables_file(ageing_tables(receivables_report(uow, as_of, edition=edition)), fmt)
@@ -123,7 +127,9 @@ def revenue_file(
 ) -> bytes:
     """Return the edition's revenue (gross, PSC, net; per currency and in base) as a file.
 
-    Raises what ``revenue`` raises and :class:`UnsupportedFormat`.
+    The figures are those of ``revenue(edition, as_of=as_of)``: up to ``as_of`` if given;
+    ``format`` is ``"xlsx"``, ``"csv"`` or ``"json"``. Raises :class:`UnknownEdition` for an
+    ``edition`` the books do not hold and :class:`UnsupportedFormat` for another ``format``.
     """
     fmt = report_format(format, "revenue", FORMATS["revenue"])
     ed = edition_of(uow, edition)
@@ -142,8 +148,10 @@ def roster_file(
 ) -> bytes:
     """Return the edition's tier roster as versioned JSON (see the schema), CSV or XLSX.
 
-    Without ``amounts``, no amount is in the file. Raises what ``roster`` raises and
-    :class:`UnsupportedFormat`.
+    The entries are those of ``roster(edition, amounts=amounts)``; without ``amounts``, no
+    amount is in the file. ``format`` is ``"json"``, ``"csv"`` or ``"xlsx"``. Raises
+    :class:`UnknownEdition` for an ``edition`` the books do not hold, ``TypeError`` if
+    ``amounts`` is not a bool, and :class:`UnsupportedFormat` for another ``format``.
     """
     fmt = report_format(format, "roster", FORMATS["roster"])
     roster = tier_roster(uow, edition, amounts=amounts)
@@ -157,7 +165,8 @@ def funding_file(
 ) -> bytes:
     """Return the edition's funding report as a PDF with charts, or its tables as XLSX.
 
-    The PDF is in ``language`` (one of the six), on the issuer's letterhead when the books
+    ``format`` is ``"pdf"`` or ``"xlsx"``; ``edition`` is an edition or its code. The PDF is
+    in ``language`` (one of the six), on the issuer's letterhead when the books
     have issuer settings. Raises :class:`UnknownEdition`, :class:`UnsupportedFormat`,
     :class:`UnsupportedLanguage` and :class:`MissingGlyphs`.
     """

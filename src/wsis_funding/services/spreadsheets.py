@@ -122,12 +122,13 @@ def import_partners(
 ) -> ImportReport:
     """Add the partners of a CSV or XLSX file (see :data:`.sheets.PARTNERS`).
 
-    All or nothing. A row whose partner the books already hold unchanged (same short name,
-    every field equal) is skipped; a short name the books hold with other details is a
-    problem (a stored partner is corrected with ``update_partner``), as is a short name used
+    ``path`` is the file (its suffix says which); with ``dry_run`` everything is checked and
+    nothing written. All or nothing. A row whose partner the books already hold unchanged (same
+    short name, every field equal) is skipped; a short name the books hold with other details is
+    a problem (a stored partner is corrected with ``update_partner``), as is a short name used
     twice in the file once case, spacing and width are ignored, and a character the document
-    fonts cannot draw. Raises :class:`SpreadsheetRejected` with every problem, ``OSError``
-    if the file cannot be read, ``TypeError`` for a ``dry_run`` that is not a bool.
+    fonts cannot draw. Raises :class:`SpreadsheetRejected` with every problem, ``OSError`` if
+    the file cannot be read, ``TypeError`` for a ``dry_run`` that is not a bool.
     """
     with _bulk_allocation():
         return _import_partners(uow, path, dry_run, progress)
@@ -186,7 +187,8 @@ def import_pledges(
     priced or discounted with a reason and within its capacity, a rate in force on the
     signing date; a declared tier must be reached by the partner's confirmed pledges in the
     edition once the whole file is counted. Confirmed pledges post their revenue as
-    ``confirm_pledge`` does. All or nothing: raises :class:`SpreadsheetRejected` with every
+    ``confirm_pledge`` does. With ``dry_run`` everything is checked and nothing written.
+    All or nothing. Raises :class:`SpreadsheetRejected` with every
     problem, ``OSError`` if a file cannot be read, ``TypeError`` for a non-bool ``dry_run``.
     """
     with _bulk_allocation():
@@ -225,8 +227,9 @@ def import_rates(
 ) -> ImportReport:
     """Add the exchange rates of a CSV or XLSX file (see :data:`.sheets.RATES`).
 
-    All or nothing. A rate the books already hold for the same pair and date is skipped if
-    equal and a problem if not (a stored rate is never changed). Raises
+    ``path`` is the file (its suffix says which); with ``dry_run`` everything is checked and
+    nothing written. All or nothing. A rate the books already hold for the same pair and date is
+    skipped if equal and a problem if not (a stored rate is never changed). Raises
     :class:`SpreadsheetRejected` with every problem, ``OSError`` if the file cannot be read,
     ``TypeError`` for a non-bool ``dry_run``.
     """

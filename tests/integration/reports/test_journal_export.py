@@ -29,14 +29,20 @@ HEADER = [
 
 
 def counts(books: Tracker, since: dt.date | None = None) -> tuple[int, int]:
-    """How many postings and entries the database holds (dated on or after ``since``)."""
+    """How many postings, and entries with postings, the books hold (dated from ``since``)."""
     je = journal_entries.c
     with books.engine.connect() as conn:
         where = [] if since is None else [je.entry_date >= since]
         postings = conn.execute(
             select(func.count()).select_from(journal_postings.join(journal_entries)).where(*where)
         ).scalar_one()
-        entries = conn.execute(select(func.count()).select_from(journal_entries).where(*where))
+        # Entries without postings (the seals of documents and payments) move no money: the
+        # export, which is of postings, does not list them.
+        entries = conn.execute(
+            select(func.count(func.distinct(journal_postings.c.entry_seq)))
+            .select_from(journal_postings.join(journal_entries))
+            .where(*where)
+        )
         return int(postings), int(entries.scalar_one())
 
 
