@@ -50,8 +50,11 @@ contracts: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
+# The suite runs in $(TEST_WORKERS) processes (pytest-xdist); every test makes its own books.
+TEST_WORKERS ?= 2
+
 test: lint types contracts
-	$(WITH_PG) $(BIN)/pytest
+	$(WITH_PG) $(BIN)/pytest -n $(TEST_WORKERS)
 
 demo: setup
 	$(BIN)/wsis-funding tiers show
