@@ -1,9 +1,10 @@
 """Every command line the README shows runs as written, in the README's order.
 
 ``[--schedule FILE]`` is run both ways: without the option, and with it and a schedule file
-actually named ``FILE``. ``export NAME=VALUE`` lines set the environment of the lines after
-them. The files the README names are there: ``issuer.toml`` (the example issuer), and the
-spreadsheets that ``templates sheets`` writes are filled in as a finance officer would.
+actually named ``FILE``; ``SEQ:HASH`` is the chain head the line before printed. ``export
+NAME=VALUE`` lines set the environment of the lines after them. The files the README names
+are there: ``issuer.toml`` (the example issuer), and the spreadsheets that ``templates
+sheets`` writes are filled in as a finance officer would.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def test_the_readme_shows_the_commands_this_test_expects() -> None:
         "--database sqlite:///out/demo.db books standing 1 WSIS2024",
         "--database sqlite:///out/demo.db books receivables --as-of 2024-07-01",
         "--database sqlite:///out/demo.db books render WSIS-2024-0001 -o invoice.pdf",
+        "--database sqlite:///out/demo.db books head",
+        "--database sqlite:///out/demo.db books verify --head SEQ:HASH",
         "export WSIS_FUNDING_DATABASE_URL=sqlite:///season.db WSIS_FUNDING_ISSUER=issuer.toml",
         "init",
         "edition add WSIS2025 --title WSIS Forum 2025 --start 2025-07-07 --end 2025-07-11 "
@@ -115,7 +118,8 @@ def test_every_readme_command_line_runs_as_written(
             for assignment in words[1:]:
                 monkeypatch.setenv(*assignment.split("=", 1))
             continue
-        result = run(capsys, *words)
+        head = outputs.get("--database sqlite:///out/demo.db books head", "").strip()
+        result = run(capsys, *(head if w == "SEQ:HASH" else w for w in words))
         assert (result.code, result.err) == (0, ""), (words, result)
         outputs[" ".join(words)] = result.out
         if words == ["templates", "sheets"]:
@@ -127,6 +131,13 @@ def test_every_readme_command_line_runs_as_written(
         in outputs["tiers classify 250000 USD --rate 0.8912 --rate-date 2024-05-01"]
     )
     assert outputs["--database sqlite:///out/demo.db books verify"] == "the books are sound\n"
+    seq, _, digest = outputs["--database sqlite:///out/demo.db books head"].strip().partition(":")
+    assert int(seq) > 0
+    assert len(digest) == 64
+    assert outputs["--database sqlite:///out/demo.db books verify --head SEQ:HASH"] == (
+        f"the books are sound: the chain passes through entry {seq} and the 0 entries appended "
+        "since are intact\n"
+    )
     assert (tmp_path / "invoice.pdf").read_bytes() == (
         tmp_path / "out" / "WSIS-2024-0001.pdf"
     ).read_bytes()
