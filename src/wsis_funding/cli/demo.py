@@ -164,7 +164,7 @@ class _Season:
         """Write the bank's statement into ``out``, import it, acknowledge what it paid."""
         path = out / STATEMENT
         write_file(path, self.statement())
-        imported = self.t.import_statement(path)
+        imported = self.t.import_statement(path, name=STATEMENT)  # as the bank named it
         letters = self.t.acknowledge_payments("WSIS2024", BOOKED, on=BOOKED + dt.timedelta(days=1))
         self.numbers += [item.number for item in letters.issued if item.number is not None]
         return imported
