@@ -53,7 +53,9 @@ def _setup(url: str, pledges: int) -> tuple[list[int], int]:
         return payers, invoiced.id
 
 
-def _pay(url: str, partner_id: int, n: int, start: Event, out: mp.Queue[list[float]]) -> None:
+def _pay(
+    url: str, partner_id: int, n: int, label: str, start: Event, out: mp.Queue[list[float]]
+) -> None:
     with open_tracker(url) as t:
         t.partner(partner_id)  # connect and warm up before the clock starts
         start.wait()
@@ -61,7 +63,7 @@ def _pay(url: str, partner_id: int, n: int, start: Event, out: mp.Queue[list[flo
         for i in range(n):
             began = time.perf_counter()
             t.record_payment(partner_id, money("10.00", "CHF"), received_on=dt.date(2024, 3, 5),
-                             reference=f"P{partner_id}-{i}")  # fmt: skip
+                             reference=f"P{partner_id}-{label}-{i}")  # fmt: skip
             latencies.append(time.perf_counter() - began)
     out.put(latencies)
 
@@ -80,11 +82,13 @@ def _invoice(url: str, partner_id: int, start: Event, stop: Event, out: mp.Queue
 
 
 def _round(url: str, payers: list[int], n: int, invoicer: int | None) -> tuple[list[float], int]:
+    """Run one round; each round's bank lines have references of their own (no duplicates)."""
     ctx = mp.get_context("fork")
     start, stop = ctx.Event(), ctx.Event()
     lat_q: mp.Queue[list[float]] = ctx.Queue()
     inv_q: mp.Queue[int] = ctx.Queue()
-    procs = [ctx.Process(target=_pay, args=(url, p, n, start, lat_q)) for p in payers]
+    label = "alone" if invoicer is None else "busy"
+    procs = [ctx.Process(target=_pay, args=(url, p, n, label, start, lat_q)) for p in payers]
     if invoicer is not None:
         procs.append(ctx.Process(target=_invoice, args=(url, invoicer, start, stop, inv_q)))
     for p in procs:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from wsis_funding.ledger.chain import canonical_refs, entry_hash
+from wsis_funding.ledger.seals import payment_seal, settlements_seal
 
 DAY = dt.date(2024, 3, 1)
 
@@ -92,7 +93,6 @@ def raw_invoice_payments(
         open_rows = cur.execute(open_on, (inst_id, inst_id, inst_id)).fetchall()
         assert open_rows[0][2] == covered == amount
         psc = _cents(Decimal(amount) * Decimal(row[18]))
-        refs = canonical_refs([("partner", str(partner_id)), ("reference", key)])
         memo = f"Payment {key} from partner {partner_id}"
         receivable = f"receivable:{partner_id}"
         if cross:
@@ -121,6 +121,16 @@ def raw_invoice_payments(
                 ("psc:WSIS2024", "CHF", psc, psc, None, None, None, None),
                 ("psc_income", "CHF", -psc, -psc, None, None, None, None),
             ]
+        # The seals of the payment row and its settlement, as the library writes them.
+        target = ("USD", amount, "stated") if cross else (None, None, None)
+        payment = (partner_id, "CHF", paid, 0, DAY, key, key, None, paid, 0, "bank", doc_id,
+                   *target)  # fmt: skip
+        settled = (inst_id, pledge_id, amount, base, paid, DAY, doc_id)
+        refs = canonical_refs(
+            [("partner", str(partner_id)), ("reference", key),
+             ("payment_sha256", payment_seal(payment)),
+             ("settlements_sha256", settlements_seal([settled]))]
+        )  # fmt: skip
         seq += 1
         digest = entry_hash(seq, prev, DAY, "payment", memo, refs, lines)
         cur.execute(
@@ -141,7 +151,6 @@ def raw_invoice_payments(
         cur.execute(
             f"UPDATE journal_chain SET seq = {q}, hash = {q} WHERE name = 'journal'", (seq, digest)
         )
-        target = ("USD", amount, "stated") if cross else (None, None, None)
         payment_id = cur.execute(
             "INSERT INTO payments (partner_id, currency, amount_minor, charges_minor, "
             "received_on, reference, idempotency_key, apply_to, settled_minor, unapplied_minor, "

@@ -112,7 +112,7 @@ def test_every_readme_command_line_runs_as_written(
     assert "Schedule read from FILE" in schedule
     (tmp_path / "FILE").write_text(schedule, encoding="utf-8")
     shutil.copy(EXAMPLE_ISSUER, tmp_path / "issuer.toml")
-    outputs = {}
+    outputs: dict[str, str] = {}
     for words in readme_command_lines():
         if words[0] == "export":
             for assignment in words[1:]:

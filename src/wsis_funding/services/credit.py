@@ -21,8 +21,9 @@ from wsis_funding.ledger.model import Instalment, Partner, Payment
 from wsis_funding.ledger.settlement import Receipt, plan_payment, share
 from wsis_funding.money import from_minor, minor_unit_exponent, to_minor
 from wsis_funding.services.checks import partner_of
-from wsis_funding.services.payments import apply_ids_of, store_plan, targets, valued
+from wsis_funding.services.payments import store_plan
 from wsis_funding.services.rates import cross, rate_to_base
+from wsis_funding.services.settling import apply_ids_of, targets, valued
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = ["apply_credit"]
@@ -50,7 +51,7 @@ def apply_credit(
     difference and charges PSC now. Returns the application as a :class:`Payment` with
     ``source="credit"``. Raises :class:`NoCreditToApply` when there is no (or not enough)
     credit or nothing open to apply it to, :class:`UnknownCurrency`, :class:`UnknownPartner`,
-    and the errors of :func:`payments.targets`.
+    and the errors of :func:`settling.targets`.
     """
     minor_unit_exponent(currency)
     on = require_date(on, "on")

@@ -29,7 +29,7 @@ from wsis_funding.ledger.posting import (
 from wsis_funding.money import ExchangeRate, from_minor, to_minor
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
-from wsis_funding.services.documents import credit_for_pledge_change
+from wsis_funding.services.credit_notes import credit_for_pledge_change
 from wsis_funding.services.queries import counted_base
 from wsis_funding.services.rates import rate_to_base
 from wsis_funding.storage.unit_of_work import UnitOfWork

@@ -34,6 +34,7 @@ from wsis_funding.services import bank_report as bank_rec
 from wsis_funding.services import (
     batch,
     credit,
+    credit_notes,
     exports,
     funding,
     journal,
@@ -165,8 +166,12 @@ class Books(UseCases):
     write_journal = UseCase(journal_export.write_journal, writes=False)
     # Documents
     issue_invoice = UseCase(docs.issue_invoice, writes=True, prepare=docs.prepare_invoice)
-    credit_invoice = UseCase(docs.credit_invoice, writes=True, prepare=docs.prepare_credit_invoice)
-    cancel_invoice = UseCase(docs.cancel_invoice, writes=True, prepare=docs.prepare_cancel_invoice)
+    credit_invoice = UseCase(
+        credit_notes.credit_invoice, writes=True, prepare=credit_notes.prepare_credit_invoice
+    )
+    cancel_invoice = UseCase(
+        credit_notes.cancel_invoice, writes=True, prepare=credit_notes.prepare_cancel_invoice
+    )
     acknowledge = UseCase(letters.acknowledge, writes=True, prepare=letters.prepare_acknowledge)
     issue_reminder = UseCase(
         reminders.issue_reminder, writes=True, prepare=reminders.prepare_reminder

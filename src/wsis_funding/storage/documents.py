@@ -14,8 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
-from sqlalchemy import bindparam, func, literal_column, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wsis_funding.documents.codec import decode_snapshot, encode_snapshot
@@ -39,12 +38,20 @@ from wsis_funding.ledger.seals import (
     document_seal,
 )
 from wsis_funding.money import Money, from_minor, to_minor
-from wsis_funding.storage.statements import Statement
+from wsis_funding.storage.invoice_open import (
+    COVERAGE,
+    OPEN_ON_INVOICE,
+    OPEN_ON_PARTNER,
+    REF_BY_NUMBER,
+    REF_BY_REFERENCE,
+    InvoiceRef,
+    open_by_instalment,
+    open_on_query,
+)
 from wsis_funding.storage.tables import (
     document_assets,
     document_counters,
     documents,
-    instalments,
     invoice_coverage,
     pledges,
     settlements,
@@ -61,102 +68,6 @@ if TYPE_CHECKING:
     from wsis_funding.storage.unit_of_work import UnitOfWork
 
 __all__ = ["Documents", "InvoiceRef"]
-
-
-@attrs.frozen(kw_only=True)
-class InvoiceRef:
-    """What paying a document needs of it, without decoding its snapshot."""
-
-    id: int
-    number: str
-    kind: str
-    pledge_id: int
-    partner_id: int
-    currency: str
-
-
-_COVERAGE = invoice_coverage.alias("c")
-_CN_COVERAGE = invoice_coverage.alias("cc")
-_CREDIT_NOTES = documents.alias("cn")
-
-
-def _open_on_query() -> Any:
-    """Select what each invoice is still open for on each instalment it covers, oldest first.
-
-    Correlated sums (credited by credit notes, paid through the invoice) read only the rows of
-    the instalment at hand, through the indexes on ``instalment_id``.
-    """
-    c, cc, cn, s, d = _COVERAGE.c, _CN_COVERAGE.c, _CREDIT_NOTES.c, settlements.c, documents.c
-    credited = (
-        select(func.coalesce(func.sum(cc.amount_minor), 0))
-        .select_from(_CN_COVERAGE.join(_CREDIT_NOTES, cn.id == cc.document_id))
-        .where(
-            cc.instalment_id == c.instalment_id,
-            cn.refers_to_id == c.document_id,
-            cn.kind == literal_column("'credit_note'"),
-        )
-        .scalar_subquery()
-    )
-    paid = (
-        select(func.coalesce(func.sum(s.amount_minor), 0))
-        .where(s.instalment_id == c.instalment_id, s.invoice_id == c.document_id)
-        .scalar_subquery()
-    )
-    return (
-        select(c.instalment_id, c.document_id, c.amount_minor - credited - paid)
-        .select_from(_COVERAGE.join(documents, d.id == c.document_id))
-        .where(d.kind == literal_column("'invoice'"))
-        .order_by(d.issued_on, d.id)
-    )
-
-
-def _open_by_instalment(rows: Iterable[Any]) -> dict[int, list[tuple[int, int]]]:
-    out: dict[int, list[tuple[int, int]]] = {}
-    for instalment_id, invoice_id, open_minor in rows:
-        if int(open_minor) > 0:
-            out.setdefault(int(instalment_id), []).append((int(invoice_id), int(open_minor)))
-    return out
-
-
-_OPEN_ON_INVOICE = Statement(
-    "what an invoice is open for",
-    lambda _: _open_on_query().where(_COVERAGE.c.document_id == bindparam("document_id")),
-)
-_OPEN_ON_PARTNER = Statement(
-    "invoices open on a partner's open instalments",
-    lambda _: (
-        _open_on_query()
-        .join(instalments, instalments.c.id == _COVERAGE.c.instalment_id)
-        .join(pledges, pledges.c.id == documents.c.pledge_id)
-        .where(
-            pledges.c.partner_id == bindparam("partner_id"),
-            instalments.c.settled_minor < instalments.c.amount_minor,
-            instalments.c.replaced.is_(False),
-        )
-    ),
-)
-_REF_COLUMNS = (
-    documents.c.id, documents.c.number, documents.c.kind, documents.c.pledge_id,
-    pledges.c.partner_id, documents.c.currency,
-)  # fmt: skip
-_REF_BY_NUMBER = Statement(
-    "document by number",
-    lambda _: (
-        select(*_REF_COLUMNS)
-        .join(pledges, pledges.c.id == documents.c.pledge_id)
-        .where(documents.c.number == bindparam("key"))
-    ),
-    order=("key",),
-)
-_REF_BY_REFERENCE = Statement(
-    "document by creditor reference",
-    lambda _: (
-        select(*_REF_COLUMNS)
-        .join(pledges, pledges.c.id == documents.c.pledge_id)
-        .where(documents.c.payment_reference == bindparam("key"))
-    ),
-    order=("key",),
-)
 
 
 def _total(snapshot: Snapshot) -> Money:
@@ -351,7 +262,7 @@ class Documents:
         Raises :class:`UnknownDocument`.
         """
         key = str(number if reference is None else reference)
-        row = self._uow.driver.one(_REF_BY_NUMBER if reference is None else _REF_BY_REFERENCE,
+        row = self._uow.driver.one(REF_BY_NUMBER if reference is None else REF_BY_REFERENCE,
                                    (key,))  # fmt: skip
         if row is None:
             raise UnknownDocument(key)
@@ -395,19 +306,19 @@ class Documents:
         ids = sorted(set(instalment_ids))
         if not ids:
             return {}
-        c = _COVERAGE.c
-        query = _open_on_query().where(c.instalment_id.in_(ids))
-        return _open_by_instalment(self._uow.conn.execute(query).all())
+        c = COVERAGE.c
+        query = open_on_query().where(c.instalment_id.in_(ids))
+        return open_by_instalment(self._uow.conn.execute(query).all())
 
     def open_on_invoice(self, document_id: int) -> dict[int, list[tuple[int, int]]]:
         """Return what invoice ``document_id`` is still open for, per instalment it covers."""
-        rows = self._uow.driver.all(_OPEN_ON_INVOICE, {"document_id": document_id})
-        return _open_by_instalment(rows)
+        rows = self._uow.driver.all(OPEN_ON_INVOICE, {"document_id": document_id})
+        return open_by_instalment(rows)
 
     def open_on_partner(self, partner_id: int) -> dict[int, list[tuple[int, int]]]:
         """Return, for each open instalment of a partner, the invoices still open on it."""
-        rows = self._uow.driver.all(_OPEN_ON_PARTNER, {"partner_id": partner_id})
-        return _open_by_instalment(rows)
+        rows = self._uow.driver.all(OPEN_ON_PARTNER, {"partner_id": partner_id})
+        return open_by_instalment(rows)
 
     def covering_invoices(
         self, instalment_ids: Iterable[int], as_of: dt.date
