@@ -32,11 +32,22 @@ _CHILD = """
 import resource, sys, time
 from pathlib import Path
 from wsis_funding.imports.camt import Credit, parse_statement
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_kb():
+    # VmHWM is this process's own peak: ru_maxrss is kept across exec, so in a child started
+    # by a large benchmark process it would report the parent's size at the fork.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 start = time.perf_counter()
 credits = sum(isinstance(i, Credit) for i in parse_statement(Path(sys.argv[1])))
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_kb()
 print(credits, before, peak, elapsed)
 """
 

@@ -31,6 +31,7 @@ all :class:`InvalidSchedule` problems. Values are shown shortened in messages.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import reprlib
 from collections.abc import Iterable, Mapping
@@ -108,6 +109,16 @@ def parse_schedule(
     """
     if not isinstance(text, str):
         raise TypeError(f"schedule text must be a str, not {type(text).__name__}")
+    return _parsed(text, source, edition)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, source: str, edition: str | None) -> TierSchedule:
+    """Parse a schedule once per text: every edition's use cases read the same few schedules.
+
+    The schedule is frozen, so callers share it; a text that is refused is parsed (and
+    refused) again each time, errors are not cached.
+    """
     try:
         data = parse_toml(text, max_chars=_MAX_SIZE, what="a tier schedule")
     except TomlFileProblem as e:
