@@ -46,7 +46,7 @@ from wsis_funding.money import from_minor, to_minor
 from wsis_funding.rendering.render import render_pdf as render_snapshot
 from wsis_funding.services.checks import edition_of, partner_of, pledge_id_of
 from wsis_funding.services.preparing import ensure_renderable, warm
-from wsis_funding.services.queries import partner_standing
+from wsis_funding.services.queries import earned_tier
 from wsis_funding.storage.unit_of_work import UnitOfWork
 from wsis_funding.tiers import parse_schedule
 
@@ -110,7 +110,7 @@ def what_it_is_for(uow: UnitOfWork, pledge: Pledge, language: str) -> tuple[str,
     if pledge.package is not None:
         package = schedule.package(pledge.package)
         return what_title(None, package, language), tuple(package.benefits)
-    tier = partner_standing(uow, pledge.partner_id, edition.code).tier
+    tier = earned_tier(uow, pledge.partner_id, edition)
     benefits = tuple(schedule.benefits.get(tier, ())) if tier else ()
     return recognition_title(tier, language), benefits
 

@@ -210,6 +210,37 @@ def partner_standing(
     )
 
 
+def earned_tier(uow: UnitOfWork, partner_id: int, edition: Edition) -> Tier | None:
+    """Return the tier the partner's counted pledges in ``edition`` earn now (or None).
+
+    The tier of :func:`partner_standing`, computed from the pledges' rows alone (no
+    instalments, no exchange differences): documents state it while the journal is locked.
+    """
+    assert edition.id is not None
+    schedule = parse_schedule(edition.schedule_toml, source=f"edition {edition.code}")
+    base = uow.base
+    contributions = [
+        _contribution(
+            from_minor(amount, base), on, PledgeStatus(status), from_minor(off, base), package
+        )
+        for amount, on, status, off, package in uow.pledges.tier_facts(partner_id, edition.id)
+    ]
+    return standing(contributions, schedule, RateTable()).tier
+
+
+def _contribution(
+    amount: Money, on: dt.date, status: PledgeStatus, written_off: Money, package: str | None
+) -> Contribution:
+    """Return a pledge as the tier engine counts it."""
+    return Contribution(
+        amount=amount,
+        on=on,
+        status=_STATUS.get(status, ContributionStatus.CONFIRMED),
+        written_off=written_off if written_off.amount else None,
+        package=package,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Tally:
     """One partner's pledges in an edition added up in base currency (see PartnerStanding)."""
@@ -241,13 +272,7 @@ def tally(pledges: Iterable[Pledge], schedule: TierSchedule, base: str) -> Tally
     written_off = recovered = zero(base)
     for x in pledges:
         contributions.append(
-            Contribution(
-                amount=x.base_amount,
-                on=x.signed_on,
-                status=_STATUS.get(x.status, ContributionStatus.CONFIRMED),
-                written_off=x.written_off_base if x.written_off_base.amount else None,
-                package=x.package,
-            )
+            _contribution(x.base_amount, x.signed_on, x.status, x.written_off_base, x.package)
         )
         if not _posted(x):
             continue

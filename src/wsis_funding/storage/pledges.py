@@ -84,6 +84,23 @@ class Pledges:
             q = q.where(t.pledges.c.edition_id == edition_id)
         return self._load(self._uow.conn.execute(q.order_by(t.pledges.c.id)).all())
 
+    def tier_facts(
+        self, partner_id: int, edition_id: int
+    ) -> list[tuple[int, dt.date, str, int, str | None]]:
+        """Return what a partner's tier in an edition is computed from, pledge by pledge.
+
+        (base value, signing date, status, base value written off, package) in minor units
+        of the base currency, oldest pledge first: one read of ``pledges`` alone.
+        """
+        p = t.pledges.c
+        rows = self._uow.conn.execute(
+            select(p.base_minor, p.signed_on, p.status, p.written_off_base_minor, p.package)
+            .where(p.partner_id == partner_id, p.edition_id == edition_id)
+            .order_by(p.id)
+        ).all()
+        read_date = self._uow.driver.read_date
+        return [(int(b), read_date(d), str(st), int(w), pk) for b, d, st, w, pk in rows]
+
     def of_edition(self, edition_id: int, statuses: Sequence[PledgeStatus]) -> list[Pledge]:
         """Return an edition's pledges in one of ``statuses``, oldest first."""
         q = self._select().where(
