@@ -61,7 +61,7 @@ demo: setup
 	$(BIN)/wsis-funding tiers classify 149999.99 CHF
 	$(BIN)/wsis-funding tiers classify 250000 USD --rate 0.8912 --rate-date 2024-05-01
 	$(BIN)/wsis-funding demo --out $(OUT)
-	@echo "PDFs and the SQLite books are in $(OUT)/"
+	@echo "PDFs, the bank statement it imported and the SQLite books are in $(OUT)/"
 
 bench: setup
 	$(WITH_PG) $(BIN)/python -m bench
