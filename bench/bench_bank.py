@@ -6,7 +6,7 @@ Runs on SQLite and on PostgreSQL (WSIS_TEST_PG_URL, as for the ledger benchmarks
 are reported, not asserted:
 
 - import: ``import_statement`` of a camt.053 of 10,000 credits, each paying one of 10,000
-  invoices by its RF reference, against a floor measured in the same run on the same books:
+  invoices (100 partners of 100 pledges each, issued by a batch run) by its RF reference, against a floor measured in the same run on the same books:
   an lxml iterparse of the same file, plus the same 10,000 ``record_payment`` calls (partner,
   amount, value date, bank reference, idempotency key, the invoice's RF) through the public
   API in one ``tracker.transaction()``. Both run in a transaction that is then rolled back,
@@ -37,7 +37,7 @@ from tests.statements import IBAN, EntrySpec, account_statement, entry, tx, writ
 
 from bench.bench_ledger import setup_books
 from bench.report import Figure
-from wsis_funding.examples import ExampleCredit, camt053, example_issuer
+from wsis_funding.examples import ExampleCredit, camt053, example_issuer, example_partner
 from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.money import money
 from wsis_funding.services import Tracker, Transaction, open_tracker
@@ -50,18 +50,39 @@ class _Rollback(Exception):
     """Ends a measured transaction without keeping anything."""
 
 
-def _invoices(t: Tracker, partner: int, n: int) -> list[tuple[str, str]]:
-    """Issue ``n`` invoices of 100.00 + i centimes; return (RF reference, amount) of each."""
-    out = []
+PER_PARTNER = 100
+"""Pledges (and invoices) per partner: 10,000 invoices are a season of 100 partners."""
+
+
+def _invoices(t: Tracker, n: int) -> list[tuple[str, str, int]]:
+    """Issue ``n`` invoices of 100.00 + i centimes; return (RF reference, amount, partner).
+
+    ``PER_PARTNER`` pledges per partner, issued by a batch run rendering in two processes
+    (the invoices' setup, not measured).
+    """
+    owner: dict[int, int] = {}
     with t.transaction() as tx:
+        partner = 0
         for i in range(n):
+            if i % PER_PARTNER == 0:
+                added = tx.add_partner(example_partner(f"BANK{i // PER_PARTNER:04d}"))
+                assert added.id is not None
+                partner = added.id
             total = money(Decimal(10000 + i).scaleb(-2), "CHF")
             pledge = tx.create_pledge(partner, "WSIS2024", amount=total, signed_on=DAY,
                                       instalments=split_evenly(total, [DAY]))  # fmt: skip
-            pledge = tx.confirm(pledge)
-            issued = tx.issue_invoice(pledge, DAY, due_on=DAY + dt.timedelta(days=30))
-            assert issued.payment_reference is not None
-            out.append((issued.payment_reference, str(total.amount)))
+            assert pledge.id is not None
+            owner[pledge.id] = partner
+            tx.confirm(pledge)
+    summary = t.issue_due_invoices("WSIS2024", DAY, on=DAY, workers=2)
+    assert len(summary.issued) == n, summary.failed[:3]
+    out = []
+    for item in summary.issued:
+        assert item.number is not None
+        issued = t.document(item.number)
+        assert issued.payment_reference is not None
+        amount = t.invoice_balance(item.number).open.amount
+        out.append((issued.payment_reference, str(amount), owner[issued.pledge_id]))
     return out
 
 
@@ -81,18 +102,18 @@ def _rolled_back(t: Tracker, work: Callable[[Transaction], object]) -> float:  #
 def _speed(engine: str, quick: bool) -> Figure:
     n = 1_000 if quick else 10_000
     with database(engine) as url, open_tracker(url, issuer=example_issuer()) as t:
-        partner = setup_books(t)
-        bills = _invoices(t, partner, n)
+        setup_books(t)
+        bills = _invoices(t, n)
         credits = [
             ExampleCredit(amount=money(amount, "CHF"), reference=rf, debtor="Bench SA")
-            for rf, amount in bills
+            for rf, amount, _ in bills
         ]
         xml = camt053(IBAN, "CHF", credits, day=PAID, statement_id="BENCH")
 
         def floor(tx: Transaction) -> None:
             for _, element in etree.iterparse(io.BytesIO(xml), events=("end",)):
                 element.clear()
-            for i, (rf, amount) in enumerate(bills, start=1):
+            for i, (rf, amount, partner) in enumerate(bills, start=1):
                 tx.record_payment(
                     partner, money(amount, "CHF"), received_on=PAID,
                     reference=f"BENCH-{i:06d}", idempotency_key=f"bench-{i}", invoice=rf,
