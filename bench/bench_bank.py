@@ -6,12 +6,13 @@ Runs on SQLite and on PostgreSQL (WSIS_TEST_PG_URL, as for the ledger benchmarks
 are reported, not asserted:
 
 - import: ``import_statement`` of a camt.053 of 10,000 credits, each paying one of 10,000
-  invoices (100 partners of 100 pledges each, issued by a batch run) by its RF reference, against a floor measured in the same run on the same books:
-  an lxml iterparse of the same file, plus the same 10,000 ``record_payment`` calls (partner,
-  amount, value date, bank reference, idempotency key, the invoice's RF) through the public
-  API in one ``tracker.transaction()``. Both run in a transaction that is then rolled back,
-  so each run finds the invoices open; best of a few runs. Target: at most 1.5 times the
-  floor, on each engine.
+  invoices (100 partners of 100 pledges each, issued by a batch run) by its RF reference,
+  against a floor measured in the same run on the same books: an lxml iterparse of the same
+  file, plus the same 10,000 ``record_payment`` calls (partner, amount, value date, bank
+  reference, idempotency key, the invoice's RF) through the public API in one
+  ``tracker.transaction()``. Both run in a transaction that is then rolled back, so each run
+  finds the invoices open; best of a few runs. Target: at most 1.5 times the floor, on each
+  engine.
 - memory: peak RSS of a fresh process importing a ~100 MB camt.053 (generated on disk,
   streaming) into new SQLite books, against 300 MB (ratio = peak / 300 MB, target <= 1).
   Its credits quote no invoice of the books and wait in the queue.
