@@ -37,7 +37,7 @@ from tests.databases import database
 from tests.statements import IBAN, EntrySpec, account_statement, entry, tx, write_document
 
 from bench.bench_ledger import setup_books
-from bench.report import Figure
+from bench.report import PEAK_KB, Figure
 from wsis_funding.examples import ExampleCredit, camt053, example_issuer, example_partner
 from wsis_funding.ledger.inputs import split_evenly
 from wsis_funding.money import money
@@ -140,22 +140,13 @@ def _speed(engine: str, quick: bool) -> Figure:
     )
 
 
-_CHILD = """
+_CHILD = (
+    PEAK_KB
+    + """
 import resource, sys, time
 from pathlib import Path
 from wsis_funding.examples import example_issuer
 from wsis_funding.services import open_tracker
-def peak_kb():
-    # VmHWM is this process's own peak: ru_maxrss is kept across exec, so in a child started
-    # by a large benchmark process it would report the parent's size at the fork.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 before = peak_kb()
 start = time.perf_counter()
 with open_tracker(sys.argv[2], issuer=example_issuer()) as books:
@@ -164,6 +155,7 @@ elapsed = time.perf_counter() - start
 peak = peak_kb()
 print(result.queued.count, before, peak, elapsed)
 """
+)
 
 
 def _entries(count: int) -> Iterator[EntrySpec]:

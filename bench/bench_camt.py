@@ -25,24 +25,15 @@ from pathlib import Path
 from lxml import etree
 from tests.statements import IBAN, EntrySpec, account_statement, charge, entry, tx, write_document
 
-from bench.report import Figure
+from bench.report import PEAK_KB, Figure
 from wsis_funding.imports.camt import Credit, parse_statement
 
-_CHILD = """
+_CHILD = (
+    PEAK_KB
+    + """
 import resource, sys, time
 from pathlib import Path
 from wsis_funding.imports.camt import Credit, parse_statement
-def peak_kb():
-    # VmHWM is this process's own peak: ru_maxrss is kept across exec, so in a child started
-    # by a large benchmark process it would report the parent's size at the fork.
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 before = peak_kb()
 start = time.perf_counter()
 credits = sum(isinstance(i, Credit) for i in parse_statement(Path(sys.argv[1])))
@@ -50,6 +41,7 @@ elapsed = time.perf_counter() - start
 peak = peak_kb()
 print(credits, before, peak, elapsed)
 """
+)
 
 
 def _entries(count: int) -> Iterator[EntrySpec]:

@@ -9,6 +9,24 @@ from pathlib import Path
 
 import attrs
 
+PEAK_KB = """
+import resource
+
+
+def peak_kb():
+    # VmHWM is this process's own peak: ru_maxrss is kept across exec, so in a child started
+    # by a large benchmark process it would report the parent's size at the fork.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+"""Source of ``peak_kb()``, the peak resident set size in kB, for the measured child processes."""
+
 
 @attrs.frozen(kw_only=True)
 class Figure:
