@@ -10,7 +10,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from wsis_funding.ledger.chain import canonical_refs, entry_hash
+from bench.bench_ledger_raw import append_entry
+from wsis_funding.ledger.chain import canonical_refs
 from wsis_funding.ledger.seals import payment_seal, settlements_seal
 
 DAY = dt.date(2024, 3, 1)
@@ -36,12 +37,6 @@ _INSTALMENTS = (
     "p.written_off_minor, p.written_off_base_minor, p.rate, p.rate_date, p.rate_source, "
     "p.signed_on, e.code, e.psc_rate FROM instalments i JOIN pledges p ON p.id = i.pledge_id "
     "JOIN editions e ON e.id = p.edition_id WHERE i.id = {q}"
-)
-_UPSERT = (
-    "INSERT INTO account_totals (account_id, currency, amount_minor, base_minor) "
-    "VALUES ({q}, {q}, {q}, {q}) ON CONFLICT (account_id, currency) DO UPDATE SET "
-    "amount_minor = account_totals.amount_minor + excluded.amount_minor, "
-    "base_minor = account_totals.base_minor + excluded.base_minor"
 )
 
 
@@ -131,26 +126,7 @@ def raw_invoice_payments(
              ("payment_sha256", payment_seal(payment)),
              ("settlements_sha256", settlements_seal([settled]))]
         )  # fmt: skip
-        seq += 1
-        digest = entry_hash(seq, prev, DAY, "payment", memo, refs, lines)
-        cur.execute(
-            "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
-            f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q})",
-            (seq, day, "payment", memo, refs, prev, digest),
-        )
-        cur.executemany(
-            "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, "
-            "amount_minor, base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
-            f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q})",
-            [
-                (seq, n + 1, ids[a], c, m, b, r, rd, rs, pl, day)
-                for n, (a, c, m, b, r, rd, rs, pl) in enumerate(lines)
-            ],
-        )
-        cur.executemany(_UPSERT.format(q=q), sorted((ids[a], c, m, b) for a, c, m, b, *_ in lines))
-        cur.execute(
-            f"UPDATE journal_chain SET seq = {q}, hash = {q} WHERE name = 'journal'", (seq, digest)
-        )
+        seq, _ = append_entry(cur, q, ids, (seq, prev), day, memo, refs, lines)
         payment_id = cur.execute(
             "INSERT INTO payments (partner_id, currency, amount_minor, charges_minor, "
             "received_on, reference, idempotency_key, apply_to, settled_minor, unapplied_minor, "

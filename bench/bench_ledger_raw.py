@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from wsis_funding.ledger.chain import canonical_refs, entry_hash
 from wsis_funding.ledger.seals import payment_seal, settlements_seal
 
 DAY = dt.date(2024, 3, 1)
+
+UPSERT = (
+    "INSERT INTO account_totals (account_id, currency, amount_minor, base_minor) "
+    "VALUES ({q}, {q}, {q}, {q}) ON CONFLICT (account_id, currency) DO UPDATE SET "
+    "amount_minor = account_totals.amount_minor + excluded.amount_minor, "
+    "base_minor = account_totals.base_minor + excluded.base_minor"
+)
+"""Adding an entry's postings to the running totals (``{q}``: the driver's placeholder)."""
+
+Line = tuple[str, str, int, int, str | None, str | None, str | None, int | None]
+"""A posting as the floors write it: account code, currency, amount, base, rate, rate date,
+rate source, pledge id."""
+
+
+def append_entry(
+    cur: Any, q: str, ids: dict[str, int], head: tuple[int, str], day: object,
+    memo: str, refs: str, lines: Sequence[Line],
+) -> tuple[int, str]:  # fmt: skip
+    """Append one payment entry after ``head`` (its postings and totals); return the new head.
+
+    ``day`` is the entry date as the driver takes it; the hash is of ``DAY``.
+    """
+    seq, prev = head[0] + 1, head[1]
+    digest = entry_hash(seq, prev, DAY, "payment", memo, refs, lines)
+    cur.execute(
+        "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
+        f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q})",
+        (seq, day, "payment", memo, refs, prev, digest),
+    )
+    cur.executemany(
+        "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, "
+        "amount_minor, base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
+        f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q})",
+        [
+            (seq, n + 1, ids[a], c, m, b, r, rd, rs, pl, day)
+            for n, (a, c, m, b, r, rd, rs, pl) in enumerate(lines)
+        ],
+    )
+    cur.executemany(UPSERT.format(q=q), sorted((ids[a], c, m, b) for a, c, m, b, *_ in lines))
+    cur.execute(
+        f"UPDATE journal_chain SET seq = {q}, hash = {q} WHERE name = 'journal'", (seq, digest)
+    )
+    return seq, digest
 
 
 def raw_payments(conn: Any, engine: str, partner_id: int, n: int) -> None:
@@ -28,12 +72,6 @@ def raw_payments(conn: Any, engine: str, partner_id: int, n: int) -> None:
     if engine != "sqlite":
         conn.commit()
     lock = " FOR UPDATE" if engine == "postgresql" else ""
-    upsert = (
-        "INSERT INTO account_totals (account_id, currency, amount_minor, base_minor) "
-        f"VALUES ({q}, {q}, {q}, {q}) ON CONFLICT (account_id, currency) DO UPDATE SET "
-        "amount_minor = account_totals.amount_minor + excluded.amount_minor, "
-        "base_minor = account_totals.base_minor + excluded.base_minor"
-    )
     day = DAY if engine != "sqlite" else DAY.isoformat()
     for i in range(n):
         if engine == "sqlite":
@@ -74,26 +112,7 @@ def raw_payments(conn: Any, engine: str, partner_id: int, n: int) -> None:
              ("settlements_sha256", settlements_seal(settled))]
         )  # fmt: skip
         memo = f"Payment REF{i} from partner {partner_id}"
-        seq += 1
-        digest = entry_hash(seq, prev, DAY, "payment", memo, refs, lines)
-        cur.execute(
-            "INSERT INTO journal_entries (seq, entry_date, kind, memo, refs, prev_hash, hash) "
-            f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q})",
-            (seq, day, "payment", memo, refs, prev, digest),
-        )
-        cur.executemany(
-            "INSERT INTO journal_postings (entry_seq, line_no, account_id, currency, "
-            "amount_minor, base_minor, rate, rate_date, rate_source, pledge_id, entry_date) "
-            f"VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q})",
-            [
-                (seq, n + 1, ids[a], c, m, b, None, None, None, pl, day)
-                for n, (a, c, m, b, _, _, _, pl) in enumerate(lines)
-            ],
-        )
-        cur.executemany(upsert, sorted((ids[a], c, m, b) for a, c, m, b, *_ in lines))
-        cur.execute(
-            f"UPDATE journal_chain SET seq = {q}, hash = {q} WHERE name = 'journal'", (seq, digest)
-        )
+        seq, _ = append_entry(cur, q, ids, (seq, prev), day, memo, refs, lines)
         payment_id = cur.execute(
             "INSERT INTO payments (partner_id, currency, amount_minor, charges_minor, "
             "received_on, reference, idempotency_key, apply_to, settled_minor, unapplied_minor, "
