@@ -25,6 +25,22 @@ from wsis_funding.money import from_minor
 from wsis_funding.tiers import Tier
 
 
+def instalments_of(
+    i: int, minor: int, code: str, signed: dt.date, row: int
+) -> tuple[tuple[InstalmentRow, ...], int]:
+    """The instalments of generated pledge ``i``: every fourth in two halves 90 days apart,
+    on rows of the instalments sheet from ``row``; the others one, due on signing. Returns
+    them and the next free row."""
+    amount = from_minor(minor, code)
+    if i % 4:
+        return (InstalmentRow(row=None, due_on=signed, amount=amount),), row
+    first = from_minor(minor // 2, code)
+    return (
+        InstalmentRow(row=row, due_on=signed, amount=first),
+        InstalmentRow(row=row + 1, due_on=signed + dt.timedelta(days=90), amount=amount - first),
+    ), row + 2
+
+
 def _best_of(repeats: int, fn: Callable[[], object]) -> float:  # float-ok: seconds
     best = float("inf")  # float-ok: seconds
     for _ in range(repeats):
@@ -44,20 +60,7 @@ def _pledges(n: int) -> list[PledgeRow]:
         minor = rng.randrange(1_000, 10**9)
         amount = from_minor(minor, code)
         signed = dt.date(2024, 1, 1) + dt.timedelta(days=i % 300)
-        instalments: tuple[InstalmentRow, ...]
-        if i % 4 == 0:
-            first = from_minor(minor // 2, code)
-            instalments = (
-                InstalmentRow(row=instalment_row, due_on=signed, amount=first),
-                InstalmentRow(
-                    row=instalment_row + 1,
-                    due_on=signed + dt.timedelta(days=90),
-                    amount=amount - first,
-                ),
-            )
-            instalment_row += 2
-        else:
-            instalments = (InstalmentRow(row=None, due_on=signed, amount=amount),)
+        instalments, instalment_row = instalments_of(i, minor, code, signed, instalment_row)
         tier = rng.choice(list(Tier)) if i % 5 else None
         pledges.append(
             PledgeRow(

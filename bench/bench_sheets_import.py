@@ -32,10 +32,10 @@ from typing import Any
 from openpyxl import load_workbook
 from tests.databases import database, libpq
 
+from bench.bench_sheets import instalments_of
 from bench.report import Figure
 from wsis_funding.examples import example_edition, example_partner
 from wsis_funding.imports.sheets import (
-    InstalmentRow,
     PartnerRow,
     PledgeRow,
     write_partners,
@@ -97,20 +97,7 @@ def _pledges(n: int) -> list[PledgeRow]:
         minor = whole * (1 if code == "JPY" else 100) + (0 if code == "JPY" else rng.randrange(100))
         amount = from_minor(minor, code)
         signed = dt.date(2024, 1, 2) + dt.timedelta(days=i % 330)
-        instalments: tuple[InstalmentRow, ...]
-        if i % 4 == 0:
-            first = from_minor(minor // 2, code)
-            instalments = (
-                InstalmentRow(row=instalment_row, due_on=signed, amount=first),
-                InstalmentRow(
-                    row=instalment_row + 1,
-                    due_on=signed + dt.timedelta(days=90),
-                    amount=amount - first,
-                ),
-            )
-            instalment_row += 2
-        else:
-            instalments = (InstalmentRow(row=None, due_on=signed, amount=amount),)
+        instalments, instalment_row = instalments_of(i, minor, code, signed, instalment_row)
         pledges.append(
             PledgeRow(
                 row=i + 2, ref=f"R{i:05d}", partner=f"P{i % PARTNERS:04d}", edition="WSIS2024",
