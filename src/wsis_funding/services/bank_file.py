@@ -2,12 +2,18 @@
 
 See :mod:`wsis_funding.services.bank_import` for what an import does with each line; this
 module is how: the parser's items are taken as they come, lines are looked up and stored a
-chunk at a time (:data:`CHUNK`), and each new credit is matched and recorded in a savepoint
-of its own, so that a payment the books refuse leaves the line refused and the import going.
+chunk at a time (:data:`CHUNK`), and each new credit is matched and recorded.
+
+A payment the books refuse leaves its line refused and the import going. A chunk is written
+in one savepoint; when one of its payments is refused, the chunk is rolled back and done
+again with each payment in a savepoint of its own, so that only the refused one is undone.
+(A savepoint per payment costs more than the rest of a matched line: chunks that the books
+take whole, the usual case, are written without them.)
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any, BinaryIO, Final
 
 from wsis_funding.errors import WsisFundingError
@@ -57,6 +63,10 @@ CHUNK: Final = 256
 """Lines looked up and stored together: one query per chunk recognises what was imported."""
 
 _Line = Credit | CreditReversal
+
+
+class _Retry(Exception):
+    """A payment of the chunk was refused: the chunk is written again, payment by payment."""
 
 
 class Counting:
@@ -205,16 +215,51 @@ class FileImport:
         lines, self.pending = self.pending, []
         if not lines:
             return
+        before = self._counts()
+        try:
+            with self.uow.savepoint():
+                self._chunk(lines, careful=False)
+        except _Retry:
+            self._restore(before)
+            self._chunk(lines, careful=True)
+        self._report()
+
+    def _counts(self) -> tuple[Any, ...]:
+        """Return what a chunk changes in this import's counts, to go back to it."""
+        tallies = [self.already, self.queued, self.refused, self.reversals]
+        return (
+            {rule: tally.copy() for rule, tally in self.matched.items()},
+            [tally.copy() for tally in tallies],
+            self.lines, self.last_entry, self.last_state,
+        )  # fmt: skip
+
+    def _restore(self, counts: tuple[Any, ...]) -> None:
+        matched, tallies, self.lines, self.last_entry, self.last_state = counts
+        self.matched = matched
+        self.already, self.queued, self.refused, self.reversals = tallies
+        self.facts.changed()
+
+    def _chunk(self, lines: list[_Line], *, careful: bool) -> None:
+        """Store a chunk of lines; ``careful``: each payment in a savepoint of its own.
+
+        Otherwise a refused payment raises :class:`_Retry` (the caller rolls the chunk back).
+        """
         keys = [line_key(line) for line in lines]
         known = self.bank.lines(keys)
-        entries = self.bank.entries([entry_key(x.entry.key, x.entry.credit) for x in lines])
+        entry_keys: list[str] = []
+        last: object = None
+        for line in lines:
+            if line.entry is not last:
+                last, key = line.entry, entry_key(line.entry.key, line.entry.credit)
+            entry_keys.append(key)
+        entries = self.bank.entries(entry_keys)
         self.facts.prefetch(
             x.references.rf for x in lines if isinstance(x, Credit) and x.references.rf
         )
         rows: list[tuple[Any, ...]] = []
         sightings: list[tuple[int, int, int]] = []
-        for line, key in zip(lines, keys, strict=True):
-            entry_id, superseded = self._entry(line, entries)
+        for line, key, ekey in zip(lines, keys, entry_keys, strict=True):
+            entry_id, superseded = self._entry(line, ekey, entries)
             self.lines += 1
             found = known.get(key)
             if found is not None:
@@ -225,10 +270,9 @@ class FileImport:
                 self.bank.add_lines(rows)  # a reversal may take back a line of this chunk
                 rows = [self._reversal(line, key, entry_id)]
             else:
-                rows.append(self._credit(line, key, entry_id, superseded))
+                rows.append(self._credit(line, key, entry_id, superseded, careful))
         self.bank.add_lines(rows)
         self.bank.add_sightings(sightings)
-        self._report()
 
     def _received(self, line: _Line) -> tuple[str, int]:
         return line.amount.currency.code, checked_minor(
@@ -239,15 +283,17 @@ class FileImport:
         return line_row(line, key=key, entry_id=entry_id, statement_row=self.statement_row,
                         file=self.label, **what)  # fmt: skip
 
-    def _entry(self, line: _Line, entries: dict[str, list[EntryFound]]) -> tuple[int, str | None]:
+    def _entry(
+        self, line: _Line, key: str, entries: dict[str, list[EntryFound]]
+    ) -> tuple[int, str | None]:
         """Return the entry's id (storing it when new), and why its lines are superseded.
 
-        They are when they are the same money as an earlier shape of the entry.
+        ``key`` is the entry's key. The lines are superseded when they are the same money as
+        an earlier shape of the entry.
         """
         if line.entry is self.last_entry:
             return self.last_state
         entry = line.entry
-        key = entry_key(entry.key, entry.credit)
         shape = shape_of(entry)
         shapes = {found.shape: found for found in entries.get(key, [])}
         superseded = None
@@ -291,7 +337,7 @@ class FileImport:
         )  # fmt: skip
 
     def _credit(
-        self, line: Credit, key: str, entry_id: int, superseded: str | None
+        self, line: Credit, key: str, entry_id: int, superseded: str | None, careful: bool
     ) -> tuple[Any, ...]:
         received = self._received(line)
         if superseded is not None:
@@ -304,7 +350,7 @@ class FileImport:
         on = line.value_date or line.booking_date
         assert on is not None  # match_credit queues a line without dates
         try:
-            with self.uow.savepoint():
+            with self.uow.savepoint() if careful else nullcontext():
                 payment = record_payment(
                     self.uow, decision.partner_id, line.received, received_on=on,
                     reference=bank_reference(line), idempotency_key=key,
@@ -312,6 +358,8 @@ class FileImport:
                     invoice=decision.invoice, settles=decision.settles,
                 )  # fmt: skip
         except WsisFundingError as exc:
+            if not careful:
+                raise _Retry from exc
             self.refused.add(*received)
             return self._row(line, key, entry_id, status="refused", reason=str(exc),
                              rule=decision.rule, partner=decision.partner_id)  # fmt: skip

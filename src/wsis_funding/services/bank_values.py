@@ -73,6 +73,12 @@ class Tally:
         self.count += count
         self.minor[currency] = self.minor.get(currency, 0) + minor
 
+    def copy(self) -> Tally:
+        """Return a tally that starts where this one is (to go back to it)."""
+        other = Tally()
+        other.count, other.minor = self.count, dict(self.minor)
+        return other
+
     def frozen(self) -> Count:
         """Return the count so far."""
         totals = tuple(from_minor(n, code) for code, n in sorted(self.minor.items()))

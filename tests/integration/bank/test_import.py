@@ -286,6 +286,45 @@ def test_a_payment_the_books_refuse_waits_with_the_reason(books: Books) -> None:
     assert rows(t, "payments") == []
 
 
+def test_a_refused_payment_among_matched_ones_undoes_only_itself(books: Books) -> None:
+    # The lines of a chunk are written in one savepoint; a refused payment rolls the chunk
+    # back and writes it again payment by payment: the payments before and after it stand.
+    t = books.tracker
+    first, last = invoice(books, "1200"), invoice(books, "3400.50")
+    eur = invoice(books, "1000", "EUR")
+    xml = valid(
+        statement(
+            IBAN, "CHF",
+            [
+                entry("1200.00", servicer_ref="K-1", details=tx(scor=first.payment_reference)),
+                entry("970.00", servicer_ref="K-2",
+                      details=tx(scor=eur.payment_reference,
+                                 instructed=instructed("1000.00", "EUR"))),
+                entry("77.00", servicer_ref="K-3", details=tx(ustrd=["a gift"])),
+                entry("3400.50", servicer_ref="K-4", details=tx(scor=last.payment_reference)),
+            ],
+        )
+    )  # fmt: skip
+    result = t.import_statement(xml)
+    assert result.matched_by("reference").count == 2
+    assert result.matched_by("reference").total("CHF") == money("4600.50", "CHF")
+    assert (result.refused.count, result.queued.count) == (1, 1)
+    lines = rows(t, "bank_lines")
+    assert [(x["servicer_reference"], x["status"]) for x in lines] == [
+        ("K-1", "matched"), ("K-2", "refused"), ("K-3", "queued"), ("K-4", "matched"),
+    ]  # fmt: skip
+    assert len(rows(t, "bank_entries")) == 4
+    paid = rows(t, "payments")
+    assert [(p["reference"], p["amount_minor"], p["invoice_id"]) for p in paid] == [
+        ("K-1", 120000, first.id), ("K-4", 340050, last.id),
+    ]  # fmt: skip
+    assert [x["payment_id"] for x in lines] == [paid[0]["id"], None, None, paid[1]["id"]]
+    assert t.invoice_balance(first.number).open.amount == 0
+    assert t.invoice_balance(last.number).open.amount == 0
+    assert t.invoice_balance(eur.number).open == money("1000.00", "EUR")
+    assert t.verify() == []
+
+
 def test_a_statement_of_an_account_not_ours_is_refused_and_nothing_written(books: Books) -> None:
     t = books.tracker
     before = snapshot(t)
