@@ -10,6 +10,7 @@ currency has is refused, never rounded).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -128,18 +129,35 @@ def date_of(element: Element, path: str, place: Place) -> dt.date | None:
         return None
     for child in choice:
         value = (child.text or "").strip()
-        local = _local(child.tag)
+        local = _local_tag(child.tag)
         if local == "Dt":
-            match = _DATE.fullmatch(value)
-            if match:
-                try:
-                    return dt.date.fromisoformat(match.group(1))
-                except ValueError:
-                    pass
-            raise place.refuse(f"{_local(path)} {value!r} is not a date")
+            day = _date(value)
+            if day is None:
+                raise place.refuse(f"{_local(path)} {value!r} is not a date")
+            return day
         if local == "DtTm":
             return _datetime(value, _local(path), place).date()
     raise place.missing(f"{_local(path)}/Dt")
+
+
+@functools.lru_cache(maxsize=256)
+def _date(value: str) -> dt.date | None:
+    """Return the ``ISODate`` (with an optional time zone) ``value``, or None.
+
+    Cached: the entries of a statement share a few booking and value dates.
+    """
+    match = _DATE.fullmatch(value)
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            pass
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _local_tag(tag: str) -> str:
+    return tag.rpartition("}")[2]
 
 
 def datetime_of(element: Element, path: str, place: Place) -> dt.datetime | None:

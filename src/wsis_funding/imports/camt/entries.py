@@ -46,6 +46,7 @@ from wsis_funding.imports.camt.elements import (
     text,
 )
 from wsis_funding.imports.camt.errors import UnbalancedBatch
+from wsis_funding.imports.camt.indexed import Indexed
 from wsis_funding.imports.camt.model import (
     CreditorReference,
     Entry,
@@ -136,7 +137,7 @@ def _direction(element: Element, d: Dialect, place: Place) -> bool:
 
 
 def read_lines(
-    element: Element,
+    element: Indexed,
     head: EntryHead,
     *,
     d: Dialect,
@@ -146,6 +147,8 @@ def read_lines(
     place: Place,
 ) -> tuple[Entry, list[LineParts]]:
     """Read a booked entry into its :class:`Entry` and one :class:`LineParts` per line.
+
+    ``element`` is the entry, viewed through :class:`Indexed` (its raw XML is the element's).
 
     Raises :class:`UnbalancedBatch` for a batch that does not add up, and
     :class:`StatementRefused` for amounts, charges or directions that cannot be used.
@@ -157,8 +160,11 @@ def read_lines(
     entry_charges = deducted_charges(element, d, currency, place)
     tx_charges = [deducted_charges(tx, d, currency, place) for tx in transactions]
     zero = Decimal(0)
-    for i, tx in enumerate(transactions, start=1):
-        if text(tx, d.path("CdtDbtInd")) is not None and _direction(tx, d, place) != head.credit:
+    for i, each in enumerate(transactions, start=1):
+        if (
+            text(each, d.path("CdtDbtInd")) is not None
+            and _direction(each, d, place) != head.credit
+        ):
             raise place.refuse(
                 f"transaction {i} goes the other way than its entry (netted batches are "
                 "not supported)"
@@ -210,7 +216,7 @@ def read_lines(
         transaction_count=len(transactions),
         declared_batch_size=_batch_size(element, d, place),
         instructed=entry_instructed,
-        raw_xml=etree.tostring(element, method="c14n", exclusive=True, with_comments=False),
+        raw_xml=etree.tostring(element.element, method="c14n", exclusive=True, with_comments=False),
     )
     entry_refs = _EntryRefs(
         entry=text(element, d.path("NtryRef")),

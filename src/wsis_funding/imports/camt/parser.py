@@ -27,6 +27,7 @@ from wsis_funding.imports.camt.errors import (
     UnsupportedStatement,
 )
 from wsis_funding.imports.camt.header import GroupHeader, read_group_header, read_statement_header
+from wsis_funding.imports.camt.indexed import Indexed
 from wsis_funding.imports.camt.model import (
     Credit,
     CreditReversal,
@@ -295,12 +296,13 @@ def _entry(state: _State, d: Dialect, element: Element) -> Iterator[Credit | Cre
     assert statement is not None
     assert tallies is not None
     place = state.place()
-    head = read_head(element, d, statement.currency, place)
+    node = Indexed(element)
+    head = read_head(node, d, statement.currency, place)
     tallies.count(head)
     if not head.booked or not (head.credit or head.reversal):
         return
     entry, lines = read_lines(
-        element,
+        node,
         head,
         d=d,
         statement=statement,
