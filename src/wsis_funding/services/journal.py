@@ -92,6 +92,7 @@ def verify(uow: UnitOfWork, *, expected_head: ChainHead | str | None = None) -> 
             if isinstance(expected_head, ChainHead)
             else ChainHead.parse(expected_head)
         )
+    uow.flush()  # the chain head and running totals as this transaction moved them
     return verify_books(uow.conn, base=uow.base, keying=uow.keying, expected_head=head)
 
 

@@ -76,6 +76,7 @@ class Balances:
         no rows.
         """
         if as_of is None:
+            self._uow.flush()  # the running totals this transaction moved
             rows = self._uow.driver.all(_TOTALS_OF_ACCOUNT, (account,))
         else:
             conn = self._uow.conn

@@ -2,8 +2,9 @@
 
 Every append happens after the unit of work locked the chain head (``SELECT ... FOR UPDATE``
 on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers), so concurrent writers
-never fork the chain. Entries are inserted with executemany and the per-account running totals
-are upserted once per batch, which keeps a balance O(1) whatever the size of the journal.
+never fork the chain. Entries are inserted with executemany; the per-account running totals,
+which keep a balance O(1) whatever the size of the journal, and the chain head are written by
+the unit of work once it has appended (see :mod:`.running_totals`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, bindparam, insert, select
 
 from wsis_funding.ledger.accounts import AccountKind, kind_of
 from wsis_funding.ledger.chain import PostingKey, canonical_refs, chained_hash
@@ -21,6 +21,7 @@ from wsis_funding.ledger.model import Entry
 from wsis_funding.money.errors import InvalidAmount
 from wsis_funding.storage import tables as t
 from wsis_funding.storage.driver import Driver
+from wsis_funding.storage.running_totals import RunningTotals
 from wsis_funding.storage.statements import Statement
 
 __all__ = ["CHAIN", "JournalWriter", "lock_chain", "read_head"]
@@ -62,46 +63,7 @@ _INSERT_POSTING = Statement(
 )
 
 
-def _add_totals(dialect: str) -> insert:  # type: ignore[valid-type]
-    maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = maker(t.account_totals).values(
-        {c: bindparam(c) for c in ("account_id", "currency", "amount_minor", "base_minor")}
-    )
-    return stmt.on_conflict_do_update(
-        index_elements=[t.account_totals.c.account_id, t.account_totals.c.currency],
-        set_={
-            "amount_minor": t.account_totals.c.amount_minor + stmt.excluded.amount_minor,
-            "base_minor": t.account_totals.c.base_minor + stmt.excluded.base_minor,
-        },
-    )
-
-
-_ADD_TOTALS = Statement(
-    "add to account totals",
-    _add_totals,
-    order=("account_id", "currency", "amount_minor", "base_minor"),
-)
-_MOVE_HEAD = Statement(
-    "move chain head",
-    lambda _: (
-        update(t.journal_chain)
-        .where(t.journal_chain.c.name == bindparam("name"))
-        .values(seq=bindparam("b_seq"), hash=bindparam("b_hash"))
-    ),
-    order=("b_seq", "b_hash", "name"),
-)
-
-
 _LOW, _HIGH = -(2**63), 2**63 - 1
-
-
-def _out_of_range(exc: BaseException) -> bool:
-    """Whether a driver error is a running total leaving the 64-bit range.
-
-    PostgreSQL raises numeric_value_out_of_range (SQLSTATE 22003); on SQLite, which would turn
-    the total into a float, a trigger of migration 0006 aborts with a message of ours.
-    """
-    return getattr(exc, "sqlstate", None) == "22003" or "running total out of range" in str(exc)
 
 
 def lock_chain(driver: Driver) -> tuple[int, str]:
@@ -230,15 +192,19 @@ class JournalWriter:
         driver: Driver,
         entries: Iterable[Entry],
         head: tuple[int, str],
+        running: RunningTotals,
         base: str | None = None,
         key: bytes | None = None,
     ) -> list[Entry]:
         """Check, chain and insert ``entries`` in order; return them with seq and hashes set.
 
         ``head`` is the (seq, hash) that :func:`lock_chain` returned earlier in the same
-        transaction (or the last entry appended since); ``base`` the books' base currency;
-        ``key`` the chain key (None: an unkeyed chain, plain sha256). Raises
-        :class:`UnbalancedEntry` (nothing is written) for an entry that does not balance.
+        transaction (or the last entry appended since); the caller keeps the new head and
+        writes it (:data:`~wsis_funding.storage.running_totals.MOVE_HEAD`). What the entries
+        add to the accounts' running totals goes to ``running``, which writes it later.
+        ``base`` is the books' base currency; ``key`` the chain key (None: an unkeyed chain,
+        plain sha256). Raises :class:`UnbalancedEntry` (nothing is written) for an entry that
+        does not balance, and :class:`InvalidAmount` for a running total past 64 bits.
         """
         batch = list(entries)
         for e in batch:
@@ -311,15 +277,7 @@ class JournalWriter:
         # Tuples in each statement's declared order (checked when it is compiled).
         driver.many(_INSERT_ENTRY, entry_rows)
         driver.many(_INSERT_POSTING, posting_rows)
-        try:
-            driver.many(_ADD_TOTALS, [(a, c, v[0], v[1]) for (a, c), v in sorted(totals.items())])
-        except driver.errors as exc:
-            if not _out_of_range(exc):
-                raise
-            raise InvalidAmount(
-                "running total", "an account's running total would not fit the books (64-bit)"
-            ) from None
-        driver.run(_MOVE_HEAD, (seq, prev, CHAIN))
+        running.add(conn, {account: (v[0], v[1]) for account, v in totals.items()})
         return done
 
 

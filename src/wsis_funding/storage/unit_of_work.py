@@ -38,12 +38,13 @@ from wsis_funding.storage.documents import Documents
 from wsis_funding.storage.driver import Driver
 from wsis_funding.storage.engine import READ_ONLY
 from wsis_funding.storage.errors import ChainKeyMismatch, ChainKeyRequired
-from wsis_funding.storage.journal import JournalWriter, lock_chain, read_head
+from wsis_funding.storage.journal import CHAIN, JournalWriter, lock_chain, read_head
 from wsis_funding.storage.payers import Payers
 from wsis_funding.storage.payments import Payments
 from wsis_funding.storage.pledges import Pledges
 from wsis_funding.storage.reference import Editions, Partners, Rates, Settings
 from wsis_funding.storage.reports import ReportReads
+from wsis_funding.storage.running_totals import MOVE_HEAD, RunningTotals
 
 __all__ = ["BASE_CURRENCY_KEY", "Store", "UnitOfWork", "open_store"]
 
@@ -85,6 +86,10 @@ class UnitOfWork:
         self.driver = Driver(conn)
         self._writer = writer
         self._head = lock_chain(self.driver) if writes else None
+        # The head as written in the database; it and the running totals are written by
+        # flush() (see storage/running_totals.py).
+        self._head_written = self._head
+        self._totals = RunningTotals()
 
     # Repositories are made on first use: a payment needs only four of them.
 
@@ -174,14 +179,28 @@ class UnitOfWork:
 
     def _append(self, entries: Sequence[Entry], key: bytes | None) -> list[Entry]:
         if self._head is None:
-            self._head = lock_chain(self.driver)
-        done = self._writer.append(self.conn, self.driver, entries, self._head, self.base, key)
+            self._head = self._head_written = lock_chain(self.driver)
+        done = self._writer.append(
+            self.conn, self.driver, entries, self._head, self._totals, self.base, key
+        )
         if done:
             last = done[-1]
             assert last.seq is not None
             assert last.hash is not None
             self._head = (last.seq, last.hash)
         return done
+
+    def flush(self) -> None:
+        """Write the chain head and the running totals that this transaction has moved.
+
+        Done before the transaction commits, and by whatever reads them with SQL in it (a
+        balance, verify). Raises :class:`~wsis_funding.money.errors.InvalidAmount` for a
+        total past 64 bits (which :meth:`post` refuses first).
+        """
+        self._totals.flush(self.driver)
+        if self._head is not None and self._head != self._head_written:
+            self.driver.run(MOVE_HEAD, (*self._head, CHAIN))
+            self._head_written = self._head
 
     def head(self) -> tuple[int, str]:
         """Return the chain head (last seq, last hash).
@@ -221,16 +240,19 @@ class UnitOfWork:
         If the block raises, what it wrote is rolled back (the chain head and the cache of
         account ids with it) and the error propagates; the transaction stays usable.
         """
-        head, pending = self._head, self._writer.pending()
+        head, written, pending = self._head, self._head_written, self._writer.pending()
         nested = self.conn.begin_nested()
+        mark = self._totals.mark()
         try:
             yield
         except BaseException:
             nested.rollback()
-            self._head = head
+            self._head, self._head_written = head, written
+            self._totals.rollback_to(mark)
             self._writer.restore(pending)
             raise
         nested.commit()
+        self._totals.release()
 
 
 class Store:
@@ -276,6 +298,7 @@ class Store:
             with conn.begin():
                 uow = self._begun(conn, writes)
                 result = work(uow)
+                uow.flush()
         except BaseException:
             self._writer.rolled_back()
             raise
@@ -305,6 +328,7 @@ class Store:
             with conn.begin():
                 uow = self._begun(conn, writes)
                 yield uow
+                uow.flush()
         except BaseException:
             self._writer.rolled_back()
             raise
