@@ -70,7 +70,7 @@ def raw_invoice_payments(
         seq, prev = cur.execute(
             f"SELECT seq, hash FROM journal_chain WHERE name = 'journal'{lock}"
         ).fetchone()
-        cur.execute(f"SELECT * FROM partners WHERE id = {q}", (partner_id,)).fetchone()
+        cur.execute(f"SELECT id FROM partners WHERE id = {q}", (partner_id,)).fetchone()
         key = f"key-{i}"
         cur.execute(f"SELECT * FROM payments WHERE idempotency_key = {q}", (key,)).fetchone()
         doc_id, number, _kind, _pledge, _owner, code = cur.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wsis_funding.ledger.model import Edition, Partner, Pledge
 from wsis_funding.storage.unit_of_work import UnitOfWork
 
-__all__ = ["edition_of", "partner_of", "pledge_id_of"]
+__all__ = ["edition_of", "partner_id_of", "partner_of", "pledge_id_of"]
 
 
 def partner_of(uow: UnitOfWork, partner: Partner | int) -> Partner:
@@ -13,13 +13,25 @@ def partner_of(uow: UnitOfWork, partner: Partner | int) -> Partner:
 
     Raises ``TypeError`` for a Partner without an id or anything but a Partner or an int.
     """
+    return uow.partners.get(_partner_id(partner))
+
+
+def partner_id_of(uow: UnitOfWork, partner: Partner | int) -> int:
+    """Return the id of the stored partner named by a Partner or an id (as :func:`partner_of`).
+
+    For use cases that need the id alone, such as a payment. Same errors as :func:`partner_of`.
+    """
+    return uow.partners.require(_partner_id(partner))
+
+
+def _partner_id(partner: Partner | int) -> int:
     if isinstance(partner, Partner):
         if partner.id is None:
             raise TypeError("the partner has no id: store it with add_partner first")
         partner = partner.id
     if isinstance(partner, bool) or not isinstance(partner, int):
         raise TypeError(f"partner must be a Partner or an int id, not {type(partner).__name__}")
-    return uow.partners.get(partner)
+    return partner
 
 
 def edition_of(uow: UnitOfWork, edition: Edition | str) -> Edition:

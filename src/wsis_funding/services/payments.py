@@ -39,7 +39,7 @@ from wsis_funding.ledger.settlement import (
 )
 from wsis_funding.money import ExchangeRate, from_minor, to_minor, zero
 from wsis_funding.money.errors import CurrencyMismatch, InvalidAmount
-from wsis_funding.services.checks import partner_of
+from wsis_funding.services.checks import partner_id_of
 from wsis_funding.services.rates import cross, rate_to_base
 from wsis_funding.services.settling import (
     Targets,
@@ -210,19 +210,18 @@ def record_payment(
     if settles is not None:
         settles = positive_money(settles, "amount settled")
     apply_ids = apply_ids_of(apply_to)
-    p = partner_of(uow, partner)
-    assert p.id is not None
+    partner_id = partner_id_of(uow, partner)
     if idempotency_key is not None:
         earlier = uow.payments.by_key(idempotency_key)
         if earlier is not None:
             content = {
-                "partner": p.id,
+                "partner": partner_id,
                 "amount": amount,
                 "bank_charges": charges,
                 "received_on": received_on,
                 "reference": reference,
                 "apply_to": apply_ids,
-                "invoice": None if invoice is None else _invoice_number(uow, invoice, p.id),
+                "invoice": None if invoice is None else _invoice_number(uow, invoice, partner_id),
                 "settles": settles,
             }
             diffs = _differences(earlier, content)
@@ -230,24 +229,28 @@ def record_payment(
                 raise IdempotencyConflict(idempotency_key, diffs)
             return earlier
     elif not duplicate_ok:
-        same = uow.payments.same_bank_line(p.id, currency, to_minor(amount), received_on, reference)
+        same = uow.payments.same_bank_line(
+            partner_id, currency, to_minor(amount), received_on, reference
+        )
         if same is not None:
-            raise DuplicatePayment(same, p.id, amount, received_on, reference)
+            raise DuplicatePayment(same, partner_id, amount, received_on, reference)
     found = targets(
         uow,
-        p.id,
+        partner_id,
         currency,
         received_on,
         invoice=invoice,
         apply_ids=apply_ids,
         settles=None if settles is None else settles.currency.code,
     )
-    plan, target = _plan(uow, p.id, amount, charges, found, received_on, reference, settles, rate)
+    plan, target = _plan(
+        uow, partner_id, amount, charges, found, received_on, reference, settles, rate
+    )
     return store_plan(
         uow,
         plan,
         found,
-        partner_id=p.id,
+        partner_id=partner_id,
         currency=currency,
         amount_minor=to_minor(amount),
         charges_minor=to_minor(charges),

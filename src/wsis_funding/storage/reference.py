@@ -41,6 +41,11 @@ _PARTNER_BY_ID = Statement(
     lambda _: select(t.partners).where(t.partners.c.id == bindparam("id")),
     order=("id",),
 )
+_PARTNER_EXISTS = Statement(
+    "partner exists",
+    lambda _: select(t.partners.c.id).where(t.partners.c.id == bindparam("id")),
+    order=("id",),
+)
 _PARTNER_COLUMNS = tuple(t.partners.c.keys())
 # Ids are INTEGER columns: a larger int is no id (SQLite would overflow, not answer "none").
 _RATE = t.exchange_rates.c
@@ -139,6 +144,18 @@ class Partners:
         if row is None:
             raise UnknownPartner(partner_id)
         return partner_from_row(dict(zip(_PARTNER_COLUMNS, row, strict=True)))
+
+    def require(self, partner_id: int) -> int:
+        """Return ``partner_id`` if a partner has it; raise :class:`UnknownPartner`.
+
+        For use cases that need the id alone: no row is turned into a Partner.
+        """
+        if (
+            partner_id not in _ID_RANGE
+            or self._uow.driver.one(_PARTNER_EXISTS, (partner_id,)) is None
+        ):
+            raise UnknownPartner(partner_id)
+        return partner_id
 
     def by_short_name(self, short_name: str) -> Partner:
         """Return the partner whose short name has the identity key of ``short_name``.
