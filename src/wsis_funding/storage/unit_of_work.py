@@ -195,7 +195,7 @@ class UnitOfWork:
 
         Done before the transaction commits, and by whatever reads them with SQL in it (a
         balance, verify). Raises :class:`~wsis_funding.money.errors.InvalidAmount` for a
-        total past 64 bits (which :meth:`post` refuses first).
+        total past 64 bits (inside a savepoint, :meth:`post` has refused it already).
         """
         self._totals.flush(self.driver)
         if self._head is not None and self._head != self._head_written:
